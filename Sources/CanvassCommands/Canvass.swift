@@ -1,1 +1,39 @@
+public import ArgumentParser
 
+/// The `canvass` command: forms, responses, sending, collecting and comparing.
+public struct Canvass: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "canvass",
+        abstract: "Write forms, collect answers from providers, and compare them.",
+        version: "0.1.0",
+        subcommands: [Lint.self, Render.self, Demo.self]
+    )
+
+    public init() {}
+
+    /// Runs `canvass` with `arguments` (without the program name) and returns its exit status.
+    ///
+    /// Output goes to `Console.current`, so tests can capture exactly what a user would read.
+    public static func run(arguments: [String]) async -> Int32 {
+        let console = Console.current
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let failure as CommandFailure {
+            console.errorLine("error: \(failure.message)")
+            return failure.exitStatus
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { console.line(message) } else { console.errorLine(message) }
+            }
+            return code.rawValue
+        }
+    }
+}

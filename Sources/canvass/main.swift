@@ -1,1 +1,4 @@
 import CanvassCommands
+import Foundation
+
+exit(await Canvass.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -42,7 +42,7 @@ public struct EvaluationContext: Sendable {
     }
 }
 
-extension Expression {
+extension FormExpression {
     /// Evaluates the expression. It never traps: a value of the wrong kind, a missing answer or a division by
     /// zero gives `empty`, which is false in a condition.
     ///
@@ -63,7 +63,7 @@ extension Expression {
         }
     }
 
-    private static func apply(_ op: BinaryOperator, _ left: Expression, _ right: Expression, in context: EvaluationContext)
+    private static func apply(_ op: BinaryOperator, _ left: FormExpression, _ right: FormExpression, in context: EvaluationContext)
         -> Value
     {
         switch op {
@@ -127,7 +127,7 @@ extension Expression {
         }
     }
 
-    private static func call(_ function: Function, _ arguments: [Expression], in context: EvaluationContext) -> Value {
+    private static func call(_ function: Function, _ arguments: [FormExpression], in context: EvaluationContext) -> Value {
         func argument(_ index: Int) -> Value {
             index < arguments.count ? arguments[index].evaluate(in: context).normalized : .empty
         }

@@ -14,7 +14,7 @@ public struct ExpressionParser {
     private var index = 0
 
     /// Parses `text`, or throws the first syntax error with its offset.
-    public static func parse(_ text: String) throws(ExpressionSyntaxError) -> Expression {
+    public static func parse(_ text: String) throws(ExpressionSyntaxError) -> FormExpression {
         var parser = ExpressionParser(tokens: try Lexer.tokens(of: text))
         guard parser.tokens.count > 1 else {
             throw ExpressionSyntaxError(offset: 0, message: "the expression is empty")
@@ -40,38 +40,38 @@ public struct ExpressionParser {
         return token
     }
 
-    private mutating func parseBinary(minimumPrecedence: Int) throws(ExpressionSyntaxError) -> Expression {
+    private mutating func parseBinary(minimumPrecedence: Int) throws(ExpressionSyntaxError) -> FormExpression {
         var left = try parseUnary()
         while case .operator(let op) = peek.kind, op.precedence >= minimumPrecedence {
             _ = advance()
             let right = try parseBinary(minimumPrecedence: op.precedence + 1)
-            left = Expression(.binary(op, left, right), offset: left.offset)
+            left = FormExpression(.binary(op, left, right), offset: left.offset)
         }
         return left
     }
 
-    private mutating func parseUnary() throws(ExpressionSyntaxError) -> Expression {
+    private mutating func parseUnary() throws(ExpressionSyntaxError) -> FormExpression {
         if case .operator(.subtract) = peek.kind {
             let minus = advance()
             // A minus sign written straight before a number is part of it, so `-3` prints and parses back as one
             // literal; `-(3)` stays a negation.
             if case .number(let value) = peek.kind {
                 _ = advance()
-                return Expression(.number(-value), offset: minus.offset)
+                return FormExpression(.number(-value), offset: minus.offset)
             }
             let operand = try parseUnary()
-            return Expression(.negate(operand), offset: minus.offset)
+            return FormExpression(.negate(operand), offset: minus.offset)
         }
         return try parsePrimary()
     }
 
-    private mutating func parsePrimary() throws(ExpressionSyntaxError) -> Expression {
+    private mutating func parsePrimary() throws(ExpressionSyntaxError) -> FormExpression {
         let token = advance()
         switch token.kind {
-        case .number(let value): return Expression(.number(value), offset: token.offset)
-        case .string(let value): return Expression(.string(value), offset: token.offset)
-        case .reference(let id): return Expression(.reference(id), offset: token.offset)
-        case .dot: return Expression(.current, offset: token.offset)
+        case .number(let value): return FormExpression(.number(value), offset: token.offset)
+        case .string(let value): return FormExpression(.string(value), offset: token.offset)
+        case .reference(let id): return FormExpression(.reference(id), offset: token.offset)
+        case .dot: return FormExpression(.current, offset: token.offset)
         case .leftParen:
             let inner = try parseBinary(minimumPrecedence: 1)
             try expect(.rightParen, "')' to close the '(' at column \(token.offset + 1)")
@@ -89,7 +89,7 @@ public struct ExpressionParser {
                         + " and text in quotes, as '\(name)'")
             }
             try expect(.leftParen, "'(' after the function name \(name)")
-            var arguments: [Expression] = []
+            var arguments: [FormExpression] = []
             if case .rightParen = peek.kind {
                 _ = advance()
             } else {
@@ -109,7 +109,7 @@ public struct ExpressionParser {
                     offset: token.offset,
                     message: "\(name)() takes \(count), but was given \(arguments.count); write \(function.signature)")
             }
-            return Expression(.call(function, arguments), offset: token.offset)
+            return FormExpression(.call(function, arguments), offset: token.offset)
         case .end:
             throw ExpressionSyntaxError(offset: token.offset, message: "the expression ends too soon; a value is missing")
         default:

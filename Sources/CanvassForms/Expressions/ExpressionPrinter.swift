@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes an expression back as text, with only the parentheses its structure needs.
 enum ExpressionPrinter {
-    static func print(_ expression: Expression) -> String {
+    static func print(_ expression: FormExpression) -> String {
         switch expression.kind {
         case .number(let value): return format(value)
         case .string(let value): return value.contains("'") ? "\"\(value)\"" : "'\(value)'"
@@ -27,7 +27,7 @@ enum ExpressionPrinter {
     }
 
     /// A child needs parentheses when it binds more loosely than its parent (or equally, on the right).
-    private static func needsParentheses(_ child: Expression, below precedence: Int, isRight: Bool) -> Bool {
+    private static func needsParentheses(_ child: FormExpression, below precedence: Int, isRight: Bool) -> Bool {
         switch child.kind {
         case .binary(let op, _, _): op.precedence < precedence || (isRight && op.precedence == precedence)
         default: false

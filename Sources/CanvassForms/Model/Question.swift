@@ -13,13 +13,13 @@ public struct Question: Sendable, Hashable {
     /// What to say when a required answer is missing, in place of the standard message.
     public var requiredMessage: LocalizedText?
     /// When the question is shown; unanswered when false.
-    public var relevant: Expression?
+    public var relevant: FormExpression?
     /// A condition the answer (`.`) must meet.
-    public var constraint: Expression?
+    public var constraint: FormExpression?
     /// What to say when the constraint is not met.
     public var constraintMessage: LocalizedText?
     /// For `calculate`: the value to compute.
-    public var calculation: Expression?
+    public var calculation: FormExpression?
     /// The answer filled in before the person changes it.
     public var defaultValue: JSONValue?
     /// Whether the person can change the answer.
@@ -34,8 +34,8 @@ public struct Question: Sendable, Hashable {
     /// Creates a question.
     public init(
         id: String, type: QuestionType, label: LocalizedText? = nil, hint: LocalizedText? = nil,
-        isRequired: Bool = false, requiredMessage: LocalizedText? = nil, relevant: Expression? = nil,
-        constraint: Expression? = nil, constraintMessage: LocalizedText? = nil, calculation: Expression? = nil,
+        isRequired: Bool = false, requiredMessage: LocalizedText? = nil, relevant: FormExpression? = nil,
+        constraint: FormExpression? = nil, constraintMessage: LocalizedText? = nil, calculation: FormExpression? = nil,
         defaultValue: JSONValue? = nil, isReadOnly: Bool = false, choiceList: String? = nil,
         items: [MatrixItem] = [], accept: [String] = []
     ) {

@@ -7,7 +7,7 @@ public struct Section: Sendable, Hashable {
     /// Text shown under the heading.
     public var description: LocalizedText?
     /// When the whole section is shown.
-    public var relevant: Expression?
+    public var relevant: FormExpression?
     /// Set when the section repeats.
     public var repeatRule: RepeatRule?
     /// The questions, in order.
@@ -15,7 +15,7 @@ public struct Section: Sendable, Hashable {
 
     /// Creates a section.
     public init(
-        id: String, title: LocalizedText? = nil, description: LocalizedText? = nil, relevant: Expression? = nil,
+        id: String, title: LocalizedText? = nil, description: LocalizedText? = nil, relevant: FormExpression? = nil,
         repeatRule: RepeatRule? = nil, questions: [Question]
     ) {
         self.id = id

@@ -2,7 +2,7 @@
 ///
 /// The same tree is evaluated in Swift and emitted as JavaScript, so the two can never disagree.
 /// Equality ignores where a node was written.
-public struct Expression: Sendable, Hashable, CustomStringConvertible {
+public struct FormExpression: Sendable, Hashable, CustomStringConvertible {
     /// What a node is.
     public indirect enum Kind: Sendable, Hashable {
         /// A number literal.
@@ -14,11 +14,11 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         /// `.`: the answer to the question being checked.
         case current
         /// `-x`.
-        case negate(Expression)
+        case negate(FormExpression)
         /// `a op b`.
-        case binary(BinaryOperator, Expression, Expression)
+        case binary(BinaryOperator, FormExpression, FormExpression)
         /// `name(arguments…)`.
-        case call(Function, [Expression])
+        case call(Function, [FormExpression])
     }
 
     /// The node.
@@ -32,15 +32,15 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         self.offset = offset
     }
 
-    public static func == (lhs: Expression, rhs: Expression) -> Bool { lhs.kind == rhs.kind }
+    public static func == (lhs: FormExpression, rhs: FormExpression) -> Bool { lhs.kind == rhs.kind }
     public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 
     /// The expression written out in canonical form, with only the parentheses it needs.
     public var description: String { ExpressionPrinter.print(self) }
 
     /// Every `${id}` the expression refers to, each with the node that names it, in the order written.
-    public var references: [(id: String, node: Expression)] {
-        var found: [(String, Expression)] = []
+    public var references: [(id: String, node: FormExpression)] {
+        var found: [(String, FormExpression)] = []
         visit { node in
             if case .reference(let id) = node.kind { found.append((id, node)) }
         }
@@ -55,7 +55,7 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Calls `body` on this node and every node below it, parents first.
-    public func visit(_ body: (Expression) -> Void) {
+    public func visit(_ body: (FormExpression) -> Void) {
         body(self)
         switch kind {
         case .number, .string, .reference, .current: break

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Finds form files from the paths a user gave: files as they are, folders searched for `.yaml`, `.yml` and `.json`.
+enum FormFiles {
+    static let extensions = ["yaml", "yml", "json"]
+
+    static func expand(_ paths: [String]) throws(CommandFailure) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw .badInput("\(path): no such file or folder")
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let forms = names.filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
+                if forms.isEmpty { throw .badInput("\(path): the folder has no .yaml, .yml or .json forms") }
+                files += forms.map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+}
