@@ -22,6 +22,8 @@ struct FormChecker {
         self.path = reader.path
         for section in form.sections {
             for question in section.questions {
+                // A duplicated id is reported by the reader; expressions see the first question with it.
+                guard position[question.id] == nil else { continue }
                 position[question.id] = position.count
                 sectionOf[question.id] = section
             }
@@ -174,13 +176,15 @@ struct FormChecker {
         let name = "'\(op.rawValue)'"
         if op.isLogical {
             for (operand, operandType) in [(left, a), (right, b)] where !operandType.agrees(with: .boolean) {
-                error(location, "\(name) joins yes/no conditions, but \(Self.quote(operand)) is \(operandType.noun)")
+                error(
+                    site.location(of: operand),
+                    "\(name) joins yes/no conditions, but \(Self.quote(operand)) is \(operandType.noun)")
             }
             return .boolean
         }
         if op.isArithmetic {
             for (operand, operandType) in [(left, a), (right, b)] where !operandType.agrees(with: .number) {
-                error(location, "\(name) works on numbers, but \(Self.quote(operand)) is \(operandType.noun)")
+                error(site.location(of: operand), "\(name) works on numbers, but \(Self.quote(operand)) is \(operandType.noun)")
             }
             return .number
         }
@@ -191,7 +195,9 @@ struct FormChecker {
         let ordered = (a.agrees(with: .number) && b.agrees(with: .number)) || isDateLike(left, a) && isDateLike(right, b)
         if !ordered {
             let culprit = a == .number || a == .date || a == .any ? (right, b) : (left, a)
-            error(location, "\(name) compares numbers or dates, but \(Self.quote(culprit.0)) is \(culprit.1.noun)")
+            error(
+                site.location(of: culprit.0),
+                "\(name) compares numbers or dates, but \(Self.quote(culprit.0)) is \(culprit.1.noun)")
         } else {
             checkDateLiteral(left, a, right, b, location: location)
         }
