@@ -116,8 +116,10 @@ struct PrintedQuestionnaire {
         let choices = form.choices(for: question)?.choices ?? []
         let blank = style == .markdown ? "" : indent
         var lines: [String] = style == .markdown ? [""] : []
-        func option(_ choice: Choice, suffix: String = "") -> String {
-            blank + box(choice.label.text(in: language) + suffix)
+        func option(_ choice: Choice, suffix: String = "") -> [String] {
+            let text = box(choice.label.text(in: language) + suffix)
+            guard style == .text else { return [text] }
+            return TextWrapping.wrap(text, width: width, indent: blank + "    ", firstIndent: blank)
         }
         switch question.type {
         case .text, .email:
@@ -135,10 +137,10 @@ struct PrintedQuestionnaire {
             lines += style == .markdown ? ["- [ ] Yes", "- [ ] No"] : [blank + "[ ] Yes    [ ] No"]
         case .selectOne, .likert:
             lines.append(blank + "Tick one.")
-            lines += choices.map { option($0) }
+            lines += choices.flatMap { option($0) }
         case .selectMultiple:
             lines.append(blank + "Tick all that apply.")
-            lines += choices.map { option($0, suffix: $0.isExclusive ? " (tick only this)" : "") }
+            lines += choices.flatMap { option($0, suffix: $0.isExclusive ? " (tick only this)" : "") }
         case .rank:
             lines.append(blank + "Number these from 1 (most important) to \(choices.count).")
             lines += choices.map { blank + (style == .markdown ? "- ___ " : "[   ] ") + $0.label.text(in: language) }
