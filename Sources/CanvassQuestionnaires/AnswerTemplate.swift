@@ -75,7 +75,8 @@ struct AnswerTemplate {
             break
         }
         let number = numbers[question.id].map { "\($0). " } ?? ""
-        var lines = [""] + comment(number + text(question.label) + (question.isRequired ? " (required)" : ""), indent: indent)
+        let label = text(question.label) + (question.isRequired ? " (required)" : "")
+        var lines = [""] + comment(label, indent: indent, first: "# " + number)
         var notes: [String] = []
         if let hint = question.hint { notes.append(text(hint)) }
         notes.append(howToAnswer(question))

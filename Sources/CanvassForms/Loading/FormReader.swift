@@ -97,7 +97,8 @@ struct FormReader {
         guard let id, let version, let title else { return nil }
         return Form(
             id: id, version: version, title: title, description: description, languages: languages,
-            choiceLists: choiceLists, sections: sections)
+            // Sorted by name, as canonical JSON writes them, so a form and its JSON are equal.
+            choiceLists: choiceLists.sorted { $0.name < $1.name }, sections: sections)
     }
 
     static func isFormID(_ id: String) -> Bool {

@@ -1,0 +1,78 @@
+import CanvassForms
+import CanvassTesting
+import Foundation
+import Testing
+
+@Suite struct RenderCommandTests {
+    static let shippedForms = ["barriers-to-entry", "tupe-timing", "qa-regime", "written-evidence"]
+
+    @Test(arguments: shippedForms)
+    func everyShippedFormRendersInEveryFormat(_ name: String) async throws {
+        let path = "\(repositoryRoot)/Forms/\(name).yaml"
+        for format in ["text", "markdown", "template", "json"] {
+            let run = await runCanvass(["render", path, "--format", format])
+            #expect(run.status == 0, "\(format)")
+            #expect(run.errorOutput.isEmpty)
+            #expect(run.output.count > 500, "the \(format) rendering of \(name) has content")
+        }
+        let json = await runCanvass(["render", path, "--format", "json"])
+        let original = try Form.load(path: path)
+        #expect(try Form.load(text: json.output, path: "\(name).json") == original)
+    }
+
+    @Test func shippedFormsTogetherUseEveryQuestionType() throws {
+        var used: Set<QuestionType> = []
+        for name in Self.shippedForms {
+            let form = try Form.load(path: "\(repositoryRoot)/Forms/\(name).yaml")
+            used.formUnion(form.questions.map(\.type))
+        }
+        #expect(used == Set(QuestionType.allCases))
+    }
+
+    @Test func renderWritesToAFileWithOutput() async throws {
+        try await withTemporaryFolder { folder in
+            let output = folder + "/tupe.md"
+            let run = await runCanvass([
+                "render", "\(repositoryRoot)/Forms/tupe-timing.yaml", "--format", "markdown", "-o", output,
+            ])
+            #expect(run.status == 0)
+            #expect(run.output == "Wrote \(output)\n")
+            let written = try String(contentsOfFile: output, encoding: .utf8)
+            #expect(written.hasPrefix("# TUPE information in council tenders\n"))
+        }
+    }
+
+    @Test func aFormWithErrorsIsNotRendered() async {
+        await withTemporaryFolder { folder in
+            let path = writeFixture("form: x\nversion: \"1\"\n", named: "x.yaml", in: folder)
+            let run = await runCanvass(["render", path])
+            #expect(run.status == 1)
+            #expect(run.output.isEmpty)
+            #expect(
+                run.errorOutput == """
+                    \(path):1:1: error: the form has no 'title'; add the title people will see, e.g. `title: TUPE timing`
+                    \(path):1:1: error: the form has no 'sections'; add `sections:` with at least one section of questions
+                    error: \(path) has 2 errors; run `canvass lint \(path)` for details
+
+                    """)
+        }
+    }
+
+    @Test func anUnknownLanguageIsRefused() async {
+        let run = await runCanvass(["render", "\(repositoryRoot)/Forms/tupe-timing.yaml", "--language", "fr"])
+        #expect(run.status == 1)
+        #expect(run.errorOutput == "error: the form is not written in 'fr'; its languages are en\n")
+    }
+
+    @Test func demoLintsAndRendersTheShippedForms() async throws {
+        try await withTemporaryFolder { folder in
+            let run = await runCanvass(["demo", "--forms", "\(repositoryRoot)/Forms", "--output", folder])
+            #expect(run.status == 0)
+            #expect(run.output.contains("  ok  \(repositoryRoot)/Forms/tupe-timing.yaml  tupe-timing 2026.1"))
+            #expect(run.output.contains("== 3. The start of the printed questionnaire for tupe-timing:"))
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+            #expect(files.count == 16)
+            #expect(files.contains("written-evidence.answers.yaml"))
+        }
+    }
+}
