@@ -74,7 +74,12 @@ public struct ExpressionParser {
         case .dot: return FormExpression(.current, offset: token.offset)
         case .leftParen:
             let inner = try parseBinary(minimumPrecedence: 1)
-            try expect(.rightParen, "')' to close the '(' at column \(token.offset + 1)")
+            // Point at the '(' itself when the text ends without closing it: a column written into the message
+            // would count from the start of the expression, not of the line the reader sees.
+            if case .end = peek.kind {
+                throw ExpressionSyntaxError(offset: token.offset, message: "this '(' is never closed; add a ')'")
+            }
+            try expect(.rightParen, "')' to close an earlier '('")
             return inner
         case .name(let name):
             guard let function = Function(rawValue: name) else {
@@ -278,9 +283,13 @@ enum Lexer {
             case "%":
                 throw ExpressionSyntaxError(offset: i, message: "'%' is not an operator; use 'mod' for a remainder")
             case "&":
-                throw ExpressionSyntaxError(offset: i, message: "'&' is not an operator; join conditions with 'and'")
+                let written = next == "&" ? "&&" : "&"
+                throw ExpressionSyntaxError(
+                    offset: i, message: "'\(written)' is not an operator; join conditions with 'and'")
             case "|":
-                throw ExpressionSyntaxError(offset: i, message: "'|' is not an operator; join conditions with 'or'")
+                let written = next == "|" ? "||" : "|"
+                throw ExpressionSyntaxError(
+                    offset: i, message: "'\(written)' is not an operator; join conditions with 'or'")
             default:
                 throw ExpressionSyntaxError(offset: i, message: "unexpected character '\(c)'")
             }

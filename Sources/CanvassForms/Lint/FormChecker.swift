@@ -43,7 +43,8 @@ struct FormChecker {
             case .calculation:
                 break
             }
-            if site.field == .relevant { checkConstant(site) }
+            // A relevant that is not a condition at all has been reported; "never true" would only repeat it.
+            if site.field == .relevant, type.agrees(with: .boolean) { checkConstant(site) }
         }
         checkCalculationCycles()
     }
@@ -172,7 +173,6 @@ struct FormChecker {
     ) -> ValueType {
         let a = type(of: left, in: site)
         let b = type(of: right, in: site)
-        let location = site.location(of: node)
         let name = "'\(op.rawValue)'"
         if op.isLogical {
             for (operand, operandType) in [(left, a), (right, b)] where !operandType.agrees(with: .boolean) {
@@ -189,7 +189,7 @@ struct FormChecker {
             return .number
         }
         if op.isEquality {
-            checkComparable(left, a, right, b, op: name, location: location)
+            checkComparable(left, a, right, b, op: name, in: site)
             return .boolean
         }
         let ordered = (a.agrees(with: .number) && b.agrees(with: .number)) || isDateLike(left, a) && isDateLike(right, b)
@@ -199,7 +199,7 @@ struct FormChecker {
                 site.location(of: culprit.0),
                 "\(name) compares numbers or dates, but \(Self.quote(culprit.0)) is \(culprit.1.noun)")
         } else {
-            checkDateLiteral(left, a, right, b, location: location)
+            checkDateLiteral(left, a, right, b, in: site)
         }
         return .boolean
     }
@@ -210,19 +210,25 @@ struct FormChecker {
         return false
     }
 
+    /// A text compared with a date must be a date; the message points at the text.
     private mutating func checkDateLiteral(
-        _ left: FormExpression, _ a: ValueType, _ right: FormExpression, _ b: ValueType, location: SourceLocation
+        _ left: FormExpression, _ a: ValueType, _ right: FormExpression, _ b: ValueType, in site: ExpressionSite
     ) {
         for (date, other) in [(a, right), (b, left)] where date == .date {
             if case .string(let text) = other.kind, !FormReader.isDate(text) {
-                error(location, "compare a date with a date written 'YYYY-MM-DD' or with today(), not '\(text)'")
+                error(
+                    site.location(of: other),
+                    "compare a date with a date written 'YYYY-MM-DD' or with today(), not '\(text)'")
             }
         }
     }
 
     /// `=` and `!=`: the same kinds, with the allowances form authors expect (`''` for "not answered").
+    ///
+    /// A literal that cannot match is pointed at itself, not at the start of the comparison.
     private mutating func checkComparable(
-        _ left: FormExpression, _ a: ValueType, _ right: FormExpression, _ b: ValueType, op: String, location: SourceLocation
+        _ left: FormExpression, _ a: ValueType, _ right: FormExpression, _ b: ValueType, op: String,
+        in site: ExpressionSite
     ) {
         for (side, sideType, other) in [(left, a, right), (right, b, left)] {
             guard case .string(let literal) = other.kind else { continue }
@@ -230,20 +236,20 @@ struct FormChecker {
             switch sideType {
             case .boolean:
                 if literal != "yes" && literal != "no" {
-                    error(location, "compare a yes/no answer with 'yes' or 'no', not '\(literal)'")
+                    error(site.location(of: other), "compare a yes/no answer with 'yes' or 'no', not '\(literal)'")
                 }
                 return
             case .list:
                 error(
-                    location,
+                    site.location(of: side),
                     "\(Self.quote(side)) can hold several options; test one with selected(\(Self.quote(side)), "
                         + "'\(literal)')")
                 return
             case .date:
-                checkDateLiteral(left, a, right, b, location: location)
+                checkDateLiteral(left, a, right, b, in: site)
                 return
             case .string:
-                checkOption(literal, of: side, location: location)
+                checkOption(literal, of: side, location: site.location(of: other))
                 return
             default:
                 break
@@ -251,7 +257,7 @@ struct FormChecker {
         }
         if !a.agrees(with: b) {
             error(
-                location,
+                site.location(of: left),
                 "\(op) compares values of the same kind, but \(Self.quote(left)) is \(a.noun) and \(Self.quote(right)) "
                     + "is \(b.noun)")
         }

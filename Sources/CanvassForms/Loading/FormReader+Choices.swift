@@ -41,6 +41,14 @@ extension FormReader {
         return lists
     }
 
+    /// Whether `value` can be stored as an option: ASCII letters, digits and '_' (it may start with a digit).
+    static func isOptionValue(_ value: String) -> Bool {
+        !value.isEmpty
+            && value.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+            }
+    }
+
     /// One option: `- value: Label` or `- {value: v, label: L, missing: true, exclusive: true}`.
     private mutating func readChoice(_ node: SourceNode, list name: String) -> (Choice, SourceLocation)? {
         guard case .mapping(let pairs, _) = node else {
@@ -79,13 +87,10 @@ extension FormReader {
             label = localized(pair.value, "label")
         }
         guard let value else { return nil }
-        if !value.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") })
-            || value.isEmpty
-        {
+        if !Self.isOptionValue(value) {
             let suggestion = value.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
-            error(
-                valueLocation,
-                "option value '\(value)' in '\(name)' may only contain letters, digits and '_'; try '\(suggestion)'")
+            let hint = Self.isOptionValue(suggestion) ? "; try '\(suggestion)'" : ""
+            error(valueLocation, "option value '\(value)' in '\(name)' may only contain letters, digits and '_'\(hint)")
             return nil
         }
         choice.value = value

@@ -102,11 +102,11 @@ extension FormReader {
 
     /// Keys that only make sense for some types are errors elsewhere, so a mistyped type is caught early.
     private mutating func checkKeysApply(_ fields: [String: SourceNode], to type: QuestionType, question: String) {
-        let rules: [(key: String, applies: Bool, types: String)] = [
-            ("choices", type.usesChoices, "select_one, select_multiple, likert, matrix and rank"),
-            ("calculation", type == .calculate, "calculate"),
-            ("items", type == .matrix, "matrix"),
-            ("accept", type == .file, "file"),
+        let rules: [(key: String, applies: Bool, questions: String)] = [
+            ("choices", type.usesChoices, "select_one, select_multiple, likert, matrix and rank questions"),
+            ("calculation", type == .calculate, "calculate questions"),
+            ("items", type == .matrix, "matrix questions"),
+            ("accept", type == .file, "file questions"),
             ("constraint", type.isAnswered, "questions people answer"),
             ("default", ![.matrix, .rank, .file, .note, .calculate].contains(type), "questions with a single answer"),
         ]
@@ -114,7 +114,7 @@ extension FormReader {
             if let node = fields[rule.key] {
                 error(
                     node.location,
-                    "'\(rule.key)' only applies to \(rule.types) questions, not to \(type.rawValue) question '\(question)'")
+                    "'\(rule.key)' only applies to \(rule.questions), not to \(type.rawValue) question '\(question)'")
             }
         }
     }

@@ -60,9 +60,8 @@ struct FormReader {
         let id = requiredText(fields, "form", at: root.location, "add `form: my-form-id` at the top")
         if let id, let node = fields["form"], !Self.isFormID(id) {
             let suggestion = id.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
-            error(
-                node.location,
-                "form id '\(id)' may only contain lower-case letters, digits and '-'; try '\(suggestion)'")
+            let hint = Self.isFormID(suggestion) ? "; try '\(suggestion)'" : ""
+            error(node.location, "form id '\(id)' may only contain lower-case letters, digits and '-'\(hint)")
         }
         let version = requiredText(
             fields, "version", at: root.location,
@@ -188,11 +187,11 @@ struct FormReader {
 
     mutating func registerID(_ id: String, at location: SourceLocation, kind: String) {
         if !Self.isIdentifier(id) {
+            // Only suggest a replacement that is itself valid: '2size' has no obvious fix.
             let suggestion = id.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+            let hint = Self.isIdentifier(suggestion) ? "; try '\(suggestion)'" : ""
             error(
-                location,
-                "\(kind) id '\(id)' may only contain letters, digits and '_', starting with a letter; try '\(suggestion)'"
-            )
+                location, "\(kind) id '\(id)' may only contain letters, digits and '_', starting with a letter\(hint)")
         }
         if let first = idLocations[id] {
             error(

@@ -170,7 +170,9 @@ extension SourceSyntaxError {
         func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> SourceSyntaxError {
             var message = problem
             if let context { message += " \(context.text)" }
-            return SourceSyntaxError(location: SourceLocation(line: mark.line, column: mark.column), message: message)
+            // At the end of the file, point at what was left open (a quote, a bracket), not past the last line.
+            let place = problem.hasSuffix("end of stream") ? context?.mark ?? mark : mark
+            return SourceSyntaxError(location: SourceLocation(line: place.line, column: place.column), message: message)
         }
         switch error {
         case .scanner(let context, let problem, let mark, _): self = located(problem, context, mark)
@@ -178,11 +180,38 @@ extension SourceSyntaxError {
         case .composer(let context, let problem, let mark, _): self = located(problem, context, mark)
         case .reader(let problem, _, _, _): self.init(location: nil, message: problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the first occurrence (and puts the document in `context.text`); point at the repeat.
             let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            self.init(
-                location: SourceLocation(line: context.mark.line, column: context.mark.column),
-                message: "duplicate key \(names); each key may appear once in a mapping")
+            let first = SourceLocation(line: context.mark.line, column: context.mark.column)
+            if let key = duplicates.first, let repeated = Self.repeatedKey(key, after: first, in: context.text) {
+                self.init(
+                    location: repeated,
+                    message: "duplicate key \(names) (first at line \(first.line)); each key may appear once in a mapping")
+            } else {
+                self.init(location: first, message: "duplicate key \(names); each key may appear once in a mapping")
+            }
         default: self.init(location: nil, message: "could not read the file as YAML")
         }
+    }
+}
+
+    /// Where `key` is written again after its first occurrence at `first`: the next line of the same mapping
+    /// (indented to the same column) that starts with it, plain or quoted.
+    static func repeatedKey(_ key: String, after first: SourceLocation, in text: String) -> SourceLocation? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = first.column - 1
+        guard first.line >= 1, first.line < lines.count else { return nil }
+        for index in first.line..<lines.count {
+            let line = Substring(lines[index].unicodeScalars)
+            let content = line.drop { $0 == " " }
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            let column = line.unicodeScalars.count - content.unicodeScalars.count
+            if column < indent { return nil }  // the mapping has ended
+            guard column == indent else { continue }
+            if ["\(key):", "\"\(key)\":", "'\(key)':"].contains(where: { content.hasPrefix($0) }) {
+                return SourceLocation(line: index + 1, column: first.column)
+            }
+        }
+        return nil
     }
 }
