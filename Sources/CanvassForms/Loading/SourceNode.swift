@@ -186,14 +186,14 @@ extension SourceSyntaxError {
             if let key = duplicates.first, let repeated = Self.repeatedKey(key, after: first, in: context.text) {
                 self.init(
                     location: repeated,
-                    message: "duplicate key \(names) (first at line \(first.line)); each key may appear once in a mapping")
+                    message: "duplicate key \(names) (first at line \(first.line)); each key may appear once in a "
+                        + "mapping")
             } else {
                 self.init(location: first, message: "duplicate key \(names); each key may appear once in a mapping")
             }
         default: self.init(location: nil, message: "could not read the file as YAML")
         }
     }
-}
 
     /// Where `key` is written again after its first occurrence at `first`: the next line of the same mapping
     /// (indented to the same column) that starts with it, plain or quoted.
