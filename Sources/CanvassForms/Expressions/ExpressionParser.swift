@@ -10,8 +10,17 @@ public struct ExpressionSyntaxError: Error, Sendable, Hashable, CustomStringConv
 
 /// Parses XLSForm expressions by recursive descent, one function per precedence level.
 public struct ExpressionParser {
+    /// How deeply parentheses, minus signs and function calls may nest.
+    public static let maximumNesting = 50
+    /// How many binary operators one expression may have.
+    public static let maximumOperators = 250
+
     private var tokens: [Token]
     private var index = 0
+    // Evaluating, printing and even freeing a tree recurses once per level, so a tree thousands of levels deep (from
+    // pathological nesting or a very long chain of `+`) overflows the stack; these limits keep every tree shallow.
+    private var nesting = 0
+    private var operators = 0
 
     /// Parses `text`, or throws the first syntax error with its offset.
     public static func parse(_ text: String) throws(ExpressionSyntaxError) -> FormExpression {
@@ -21,9 +30,15 @@ public struct ExpressionParser {
         }
         let expression = try parser.parseBinary(minimumPrecedence: 1)
         let next = parser.peek
-        guard case .end = next.kind else {
+        switch next.kind {
+        case .end:
+            break
+        case .rightParen:
+            throw ExpressionSyntaxError(offset: next.offset, message: "this ')' has no matching '('")
+        default:
             throw ExpressionSyntaxError(
-                offset: next.offset, message: "unexpected \(next.kind.describe) after a complete expression")
+                offset: next.offset,
+                message: "found \(next.kind.describe) after a complete expression; is an operator missing?")
         }
         return expression
     }
@@ -43,7 +58,14 @@ public struct ExpressionParser {
     private mutating func parseBinary(minimumPrecedence: Int) throws(ExpressionSyntaxError) -> FormExpression {
         var left = try parseUnary()
         while case .operator(let op) = peek.kind, op.precedence >= minimumPrecedence {
-            _ = advance()
+            let token = advance()
+            operators += 1
+            guard operators <= Self.maximumOperators else {
+                throw ExpressionSyntaxError(
+                    offset: token.offset,
+                    message: "this expression has more than \(Self.maximumOperators) operators;"
+                        + " split it into calculate questions")
+            }
             let right = try parseBinary(minimumPrecedence: op.precedence + 1)
             left = FormExpression(.binary(op, left, right), offset: left.offset)
         }
@@ -51,6 +73,20 @@ public struct ExpressionParser {
     }
 
     private mutating func parseUnary() throws(ExpressionSyntaxError) -> FormExpression {
+        nesting += 1
+        defer { nesting -= 1 }
+        // Each '(', '-' or function call around a value is one level; the outermost value is not nested.
+        if nesting > Self.maximumNesting {
+            switch peek.kind {
+            case .leftParen, .operator(.subtract), .name:
+                throw ExpressionSyntaxError(
+                    offset: peek.offset,
+                    message: "this expression nests more than \(Self.maximumNesting) levels deep;"
+                        + " split it into calculate questions")
+            default:
+                break
+            }
+        }
         if case .operator(.subtract) = peek.kind {
             let minus = advance()
             // A minus sign written straight before a number is part of it, so `-3` prints and parses back as one
@@ -93,7 +129,14 @@ public struct ExpressionParser {
                     message: "unexpected word '\(name)'; write a reference to another question as ${\(name)}"
                         + " and text in quotes, as '\(name)'")
             }
-            try expect(.leftParen, "'(' after the function name \(name)")
+            guard case .leftParen = peek.kind else {
+                // Often a question id written without ${…} that happens to be a function's name, such as count.
+                let reference = function.arity == 0 ? "" : "; to refer to a question write ${\(name)}"
+                throw ExpressionSyntaxError(
+                    offset: token.offset,
+                    message: "'\(name)' is a function, so it needs brackets: \(function.signature)\(reference)")
+            }
+            _ = advance()
             var arguments: [FormExpression] = []
             if case .rightParen = peek.kind {
                 _ = advance()

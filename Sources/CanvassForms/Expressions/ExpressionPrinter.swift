@@ -10,11 +10,13 @@ enum ExpressionPrinter {
         case .current: return "."
         case .negate(let operand):
             let inner = print(operand)
-            // `-3` would read back as a negative literal and `--x` is hard to read, so those get parentheses.
-            var isLiteral = false
-            if case .number = operand.kind { isLiteral = true }
-            let wrap = isLiteral || inner.hasPrefix("-") || needsParentheses(operand, below: 7, isRight: false)
-            return wrap ? "-(\(inner))" : "-\(inner)"
+            if needsParentheses(operand, below: 7, isRight: false) { return "-(\(inner))" }
+            // `--x` is hard to read, but `-(-x)` would nest deeper than the `--x` it was parsed from, and could pass
+            // the parser's nesting limit; a space keeps the two signs apart instead.
+            if inner.hasPrefix("-") { return "- \(inner)" }
+            // `-3` would read back as a negative literal.
+            if case .number = operand.kind { return "-(\(inner))" }
+            return "-\(inner)"
         case .binary(let op, let left, let right):
             var l = print(left)
             var r = print(right)
@@ -36,17 +38,27 @@ enum ExpressionPrinter {
 
     /// A number as an expression literal: no exponent, no trailing `.0`.
     static func format(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 {
+        if value == value.rounded(), abs(value) < 1e16 {
             return String(Int64(value))
         }
         let text = "\(value)"
-        guard text.contains("e") else { return text }
-        // Spell out very large or small numbers, since the expression language has no exponent notation.
-        var digits = Array(String(format: "%.20f", value))
-        if digits.contains(".") {
-            while digits.last == "0" { digits.removeLast() }
-            if digits.last == "." { digits.removeLast() }
+        guard let e = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: e)...]) else { return text }
+        // Spell out very large or small numbers, since the expression language has no exponent notation. Moving the
+        // point within Swift's shortest round-tripping digits keeps every digit that matters: a fixed number of
+        // decimal places would turn 1e-30 into 0.
+        let negative = text.hasPrefix("-")
+        let mantissa = text[..<e].drop { $0 == "-" }
+        let whole = mantissa.prefix { $0 != "." }
+        var digits = Array(whole) + Array(mantissa.dropFirst(whole.count + 1))
+        var point = whole.count + exponent
+        if point < 1 {
+            digits.insert(contentsOf: repeatElement("0", count: 1 - point), at: 0)
+            point = 1
         }
-        return String(digits)
+        if point > digits.count { digits.append(contentsOf: repeatElement("0", count: point - digits.count)) }
+        var fraction = digits[point...]
+        while fraction.last == "0" { fraction.removeLast() }
+        let integer = String(digits[..<point])
+        return (negative ? "-" : "") + integer + (fraction.isEmpty ? "" : "." + String(fraction))
     }
 }

@@ -390,14 +390,18 @@ struct FormChecker {
                 let cycle = Array(stack[start...]) + [id]
                 guard reported.isDisjoint(with: cycle) else { return }
                 reported.formUnion(cycle)
-                let location = checker.sites.first { $0.owner == id && $0.field == .calculation }.map {
-                    $0.location(of: $0.expression)
-                }
+                // Point at the reference that starts the circle, in the first calculation on it.
+                let site = checker.sites.first { $0.owner == id && $0.field == .calculation }
+                let reference = site?.expression.references.first { $0.id == cycle[1] }?.node
+                let location = site.map { $0.location(of: reference ?? $0.expression) }
                 let path = cycle.map { "${\($0)}" }.joined(separator: " → ")
-                checker.error(
-                    location ?? SourceLocation(line: 1, column: 1),
-                    "the calculations \(path) depend on each other in a circle, so none can be worked out; break the "
-                        + "cycle")
+                let message =
+                    cycle.count == 2
+                    ? "the calculation of '\(id)' refers to ${\(id)} itself, so it can never be worked out; use "
+                        + "other answers instead"
+                    : "the calculations \(path) depend on each other in a circle, so none can be worked out; break "
+                        + "the cycle"
+                checker.error(location ?? SourceLocation(line: 1, column: 1), message)
                 return
             }
             state[id] = 1

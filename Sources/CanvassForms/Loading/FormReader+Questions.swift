@@ -9,6 +9,11 @@ extension FormReader {
         let id = requiredText(fields, "id", at: node.location, "add one, e.g. `id: bid_staff_days`", what: "this question")
         if let id, let idNode = fields["id"] { registerID(id, at: idNode.location, kind: "question") }
         let name = id ?? "?"
+        // A list this question names is in use even if the question has other errors: saying it is unused as well
+        // would send the reader to the wrong place.
+        if let choicesNode = fields["choices"], case .scalar(let scalar) = choicesNode, !scalar.isNull {
+            usedChoiceLists.insert(scalar.text)
+        }
 
         guard let typeNode = fields["type"] else {
             error(
@@ -126,7 +131,6 @@ extension FormReader {
             error(node.location, "'choices' must name a list defined under the form's 'choices', not \(node.kindName)")
             return nil
         }
-        usedChoiceLists.insert(scalar.text)
         guard let list = lists.first(where: { $0.name == scalar.text }) else {
             if choiceListLocations[scalar.text] != nil { return nil }  // defined but broken; already reported
             let hint = closestMatch(to: scalar.text, in: lists.map(\.name)).map { "; did you mean '\($0)'?" }
@@ -135,10 +139,11 @@ extension FormReader {
             return nil
         }
         if type == .likert || type == .matrix, list.substantive.count < 2, !list.choices.isEmpty {
+            let points = list.substantive.count == 1 ? "only 1 point that is" : "no points that are"
             error(
                 node.location,
-                "the scale '\(list.name)' of \(type.rawValue) question '\(question)' needs at least 2 points that are "
-                    + "not missing")
+                "the scale '\(list.name)' of \(type.rawValue) question '\(question)' has \(points) not missing; "
+                    + "a scale needs at least 2")
         }
         return list.name
     }

@@ -170,6 +170,10 @@ extension SourceSyntaxError {
         func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> SourceSyntaxError {
             var message = problem
             if let context { message += " \(context.text)" }
+            if problem == "mapping values are not allowed in this context" {
+                // Almost always a label such as `Note: …` written without quotes.
+                message += "; if this is text containing ': ', put it in quotes"
+            }
             // At the end of the file, point at what was left open (a quote, a bracket), not past the last line.
             let place = problem.hasSuffix("end of stream") ? context?.mark ?? mark : mark
             return SourceSyntaxError(location: SourceLocation(line: place.line, column: place.column), message: message)
@@ -202,7 +206,7 @@ extension SourceSyntaxError {
         let indent = first.column - 1
         guard first.line >= 1, first.line < lines.count else { return nil }
         for index in first.line..<lines.count {
-            let line = Substring(lines[index].unicodeScalars)
+            let line = lines[index]
             let content = line.drop { $0 == " " }
             if content.isEmpty || content.hasPrefix("#") { continue }
             let column = line.unicodeScalars.count - content.unicodeScalars.count
