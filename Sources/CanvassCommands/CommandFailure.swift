@@ -15,7 +15,9 @@ public struct CommandFailure: Error, Sendable, CustomStringConvertible {
     public var exitStatus: Int32 { code.rawValue }
 
     /// The input was wrong; `message` says where and how to fix it.
-    public static func badInput(_ message: String) -> CommandFailure { CommandFailure(code: .badInput, message: message) }
+    public static func badInput(_ message: String) -> CommandFailure {
+        CommandFailure(code: .badInput, message: message)
+    }
 
     /// The environment failed (a file could not be written, the network is down).
     public static func environment(_ message: String) -> CommandFailure {

@@ -40,7 +40,9 @@ struct Demo: AsyncParsableCommand {
         for form in loaded {
             let questionnaire = Questionnaire(form: form)
             var written: [String] = []
-            for (format, suffix) in [(QuestionnaireFormat.text, "txt"), (.markdown, "md"), (.template, "answers.yaml"), (.json, "json")] {
+            for (format, suffix) in [
+                (QuestionnaireFormat.text, "txt"), (.markdown, "md"), (.template, "answers.yaml"), (.json, "json"),
+            ] {
                 let path = (output as NSString).appendingPathComponent("\(form.id).\(suffix)")
                 try writeFile(questionnaire.render(format), to: path)
                 written.append(path)

@@ -54,7 +54,8 @@ struct Lint: AsyncParsableCommand {
                 console.line("\(files.count) \(noun) checked: no problems.")
             } else {
                 console.line(
-                    "\(files.count) \(noun) checked: \(Self.count(errors, "error")), \(Self.count(warnings, "warning")).")
+                    "\(files.count) \(noun) checked: \(Self.count(errors, "error")), \(Self.count(warnings, "warning"))."
+                )
             }
         case .json:
             console.line(Self.json(reports: reports, diagnostics: diagnostics).prettyText)

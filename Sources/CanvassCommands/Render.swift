@@ -34,9 +34,11 @@ struct Render: AsyncParsableCommand {
         let loaded = try loadForm(form)
         if let language, !loaded.languages.contains(language) {
             throw CommandFailure.badInput(
-                "the form is not written in '\(language)'; its languages are \(loaded.languages.joined(separator: ", "))")
+                "the form is not written in '\(language)'; its languages are \(loaded.languages.joined(separator: ", "))"
+            )
         }
-        let rendered = Questionnaire(form: loaded, language: language).render(QuestionnaireFormat(rawValue: format.rawValue) ?? .text)
+        let rendered = Questionnaire(form: loaded, language: language).render(
+            QuestionnaireFormat(rawValue: format.rawValue) ?? .text)
         if let output {
             try writeFile(rendered, to: output)
             Console.current.line("Wrote \(output)")

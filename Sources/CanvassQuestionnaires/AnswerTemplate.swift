@@ -34,7 +34,8 @@ struct AnswerTemplate {
         for (index, section) in form.sections.enumerated() {
             lines.append("")
             let title = text(section.title).isEmpty ? section.id : text(section.title)
-            lines.append("# ── Section \(index + 1): \(title) " + String(repeating: "─", count: max(3, 60 - title.count)))
+            lines.append(
+                "# ── Section \(index + 1): \(title) " + String(repeating: "─", count: max(3, 60 - title.count)))
             if let relevant = section.relevant {
                 lines += comment(wording.instruction(for: relevant, subject: "Fill in this section"), indent: "")
             }

@@ -80,7 +80,8 @@ public struct ConditionWording: Sendable {
             return op == .equal ? "you did not answer \(name(id))" : "you answered \(name(id))"
         case .string(let value) where op.isEquality:
             let label = question.type == .yesNo ? (value == "yes" ? "Yes" : "No") : optionLabel(value, of: question)
-            return op == .equal ? "you answered “\(label)” to \(name(id))" : "you did not answer “\(label)” to \(name(id))"
+            return op == .equal
+                ? "you answered “\(label)” to \(name(id))" : "you did not answer “\(label)” to \(name(id))"
         case .number(let value):
             let words: [BinaryOperator: String] = [
                 .equal: "is", .notEqual: "is not", .less: "is less than", .lessOrEqual: "is at most",

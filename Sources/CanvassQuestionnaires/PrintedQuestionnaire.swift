@@ -50,7 +50,8 @@ struct PrintedQuestionnaire {
     }
 
     private func paragraph(_ body: String, indent: String) -> [String] {
-        style == .markdown ? body.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
+        style == .markdown
+            ? body.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
             : TextWrapping.wrap(body, width: width, indent: indent)
     }
 
@@ -86,7 +87,8 @@ struct PrintedQuestionnaire {
         var lines: [String] = []
         let label = text(question.label)
         if question.type == .note {
-            return style == .markdown ? ["> " + label.split(separator: "\n").joined(separator: "\n> ")]
+            return style == .markdown
+                ? ["> " + label.split(separator: "\n").joined(separator: "\n> ")]
                 : TextWrapping.wrap(label, width: width, indent: indent, firstIndent: "    ")
         }
         let number = numbers[question.id].map(String.init) ?? ""
@@ -163,7 +165,8 @@ struct PrintedQuestionnaire {
             var lines = ["| Statement | " + choices.map { $0.label.text(in: language) }.joined(separator: " | ") + " |"]
             lines.append("|---|" + choices.map { _ in ":-:" }.joined(separator: "|") + "|")
             for item in question.items {
-                lines.append("| \(item.label.text(in: language)) | " + choices.map { _ in "☐" }.joined(separator: " | ") + " |")
+                lines.append(
+                    "| \(item.label.text(in: language)) | " + choices.map { _ in "☐" }.joined(separator: " | ") + " |")
             }
             return lines
         case .text:

@@ -49,7 +49,8 @@ import Yams
         #expect(tenders.count == 1 && tenders[0].keys.contains("directorate"))
         let views = try #require(parsed["views"] as? [String: Any])
         #expect(Set(views.keys) == ["clear", "timely"])
-        #expect(template.contains("#    Choose one: small = Small | large = Large | dont_know = Don't know\norg_size:\n"))
+        #expect(
+            template.contains("#    Choose one: small = Small | large = Large | dont_know = Don't know\norg_size:\n"))
         #expect(template.contains("#    Write one: 1 = Disagree | 2 = Neither | 3 = Agree | dont_know = Don't know"))
         #expect(
             template.contains(

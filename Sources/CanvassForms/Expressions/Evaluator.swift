@@ -63,7 +63,9 @@ extension FormExpression {
         }
     }
 
-    private static func apply(_ op: BinaryOperator, _ left: FormExpression, _ right: FormExpression, in context: EvaluationContext)
+    private static func apply(
+        _ op: BinaryOperator, _ left: FormExpression, _ right: FormExpression, in context: EvaluationContext
+    )
         -> Value
     {
         switch op {
@@ -127,7 +129,9 @@ extension FormExpression {
         }
     }
 
-    private static func call(_ function: Function, _ arguments: [FormExpression], in context: EvaluationContext) -> Value {
+    private static func call(_ function: Function, _ arguments: [FormExpression], in context: EvaluationContext)
+        -> Value
+    {
         func argument(_ index: Int) -> Value {
             index < arguments.count ? arguments[index].evaluate(in: context).normalized : .empty
         }

@@ -159,7 +159,8 @@ public struct ExpressionParser {
             }
             return FormExpression(.call(function, arguments), offset: token.offset)
         case .end:
-            throw ExpressionSyntaxError(offset: token.offset, message: "the expression ends too soon; a value is missing")
+            throw ExpressionSyntaxError(
+                offset: token.offset, message: "the expression ends too soon; a value is missing")
         default:
             throw ExpressionSyntaxError(
                 offset: token.offset, message: "expected a value, found \(token.kind.describe)")

@@ -63,7 +63,8 @@ public struct FormExpression: Sendable, Hashable, CustomStringConvertible {
         case .binary(_, let left, let right):
             left.visit(body)
             right.visit(body)
-        case .call(_, let arguments): arguments.forEach { $0.visit(body) }
+        case .call(_, let arguments):
+            for argument in arguments { argument.visit(body) }
         }
     }
 }

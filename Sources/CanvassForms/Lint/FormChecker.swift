@@ -94,7 +94,8 @@ struct FormChecker {
         case .negate(let operand):
             let operandType = type(of: operand, in: site)
             if !operandType.agrees(with: .number) {
-                error(site.location(of: node), "'-' works on numbers, but \(Self.quote(operand)) is \(operandType.noun)")
+                error(
+                    site.location(of: node), "'-' works on numbers, but \(Self.quote(operand)) is \(operandType.noun)")
             }
             return .number
         case .binary(let op, let left, let right):
@@ -169,7 +170,8 @@ struct FormChecker {
     }
 
     private mutating func binaryType(
-        _ op: BinaryOperator, _ left: FormExpression, _ right: FormExpression, node: FormExpression, in site: ExpressionSite
+        _ op: BinaryOperator, _ left: FormExpression, _ right: FormExpression, node: FormExpression,
+        in site: ExpressionSite
     ) -> ValueType {
         let a = type(of: left, in: site)
         let b = type(of: right, in: site)
@@ -184,7 +186,9 @@ struct FormChecker {
         }
         if op.isArithmetic {
             for (operand, operandType) in [(left, a), (right, b)] where !operandType.agrees(with: .number) {
-                error(site.location(of: operand), "\(name) works on numbers, but \(Self.quote(operand)) is \(operandType.noun)")
+                error(
+                    site.location(of: operand),
+                    "\(name) works on numbers, but \(Self.quote(operand)) is \(operandType.noun)")
             }
             return .number
         }
@@ -192,7 +196,8 @@ struct FormChecker {
             checkComparable(left, a, right, b, op: name, in: site)
             return .boolean
         }
-        let ordered = (a.agrees(with: .number) && b.agrees(with: .number)) || isDateLike(left, a) && isDateLike(right, b)
+        let ordered =
+            (a.agrees(with: .number) && b.agrees(with: .number)) || isDateLike(left, a) && isDateLike(right, b)
         if !ordered {
             let culprit = a == .number || a == .date || a == .any ? (right, b) : (left, a)
             error(
@@ -294,7 +299,10 @@ struct FormChecker {
         case .selected:
             let found = type(of: arguments[0], in: site)
             if !(found.agrees(with: .list) || found == .string) {
-                error(location, "selected() needs a select_multiple or select_one question, but \(Self.quote(arguments[0])) is \(found.noun)")
+                error(
+                    location,
+                    "selected() needs a select_multiple or select_one question, but \(Self.quote(arguments[0])) is \(found.noun)"
+                )
             }
             if case .string(let value) = arguments[1].kind {
                 checkOption(value, of: arguments[0], location: site.location(of: arguments[1]))
@@ -312,7 +320,9 @@ struct FormChecker {
             _ = expect(arguments[0], .string, "text")
             if case .string(let pattern) = arguments[1].kind {
                 if (try? NSRegularExpression(pattern: pattern)) == nil {
-                    error(site.location(of: arguments[1]), "the regex pattern '\(pattern)' is not a valid regular expression")
+                    error(
+                        site.location(of: arguments[1]),
+                        "the regex pattern '\(pattern)' is not a valid regular expression")
                 }
             } else {
                 _ = expect(arguments[1], .string, "a pattern in quotes")

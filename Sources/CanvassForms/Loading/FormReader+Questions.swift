@@ -6,7 +6,8 @@ extension FormReader {
         guard let fields = mapping(node, "a question", keys: Self.questionKeys, example: "id, type and label") else {
             return nil
         }
-        let id = requiredText(fields, "id", at: node.location, "add one, e.g. `id: bid_staff_days`", what: "this question")
+        let id = requiredText(
+            fields, "id", at: node.location, "add one, e.g. `id: bid_staff_days`", what: "this question")
         if let id, let idNode = fields["id"] { registerID(id, at: idNode.location, kind: "question") }
         let name = id ?? "?"
         // A list this question names is in use even if the question has other errors: saying it is unused as well
@@ -24,7 +25,8 @@ extension FormReader {
         }
         guard let typeName = text(typeNode, "type") else { return nil }
         guard let type = QuestionType(rawValue: typeName) else {
-            let hint = QuestionType.suggestion(for: typeName).map { "; did you mean '\($0.rawValue)'?" }
+            let hint =
+                QuestionType.suggestion(for: typeName).map { "; did you mean '\($0.rawValue)'?" }
                 ?? "; the types are \(QuestionType.allCases.map(\.rawValue).joined(separator: ", "))"
             error(typeNode.location, "unknown question type '\(typeName)'\(hint)")
             return nil
@@ -44,7 +46,9 @@ extension FormReader {
         if let flagNode = fields["required"] {
             question.isRequired = flag(flagNode, "required") ?? false
             if question.isRequired, !type.isAnswered {
-                error(flagNode.location, "a \(type.rawValue) has no answer to give, so it cannot be required; remove 'required'")
+                error(
+                    flagNode.location,
+                    "a \(type.rawValue) has no answer to give, so it cannot be required; remove 'required'")
             }
         }
         if let flagNode = fields["read_only"] {
@@ -59,12 +63,15 @@ extension FormReader {
         if let constraintNode = fields["constraint"], fields["constraint_message"] == nil, type.isAnswered {
             warning(
                 constraintNode.location,
-                "question '\(name)' has a constraint but no constraint_message; add one that tells people what to enter")
+                "question '\(name)' has a constraint but no constraint_message; add one that tells people what to enter"
+            )
         }
         if let calculationNode = fields["calculation"] {
             question.calculation = expression(calculationNode, field: .calculation, owner: name, ownerIsSection: false)
         } else if type == .calculate {
-            error(node.location, "question '\(name)' is a calculate but has no 'calculation'; add the expression to compute")
+            error(
+                node.location,
+                "question '\(name)' is a calculate but has no 'calculation'; add the expression to compute")
         }
 
         if let choicesNode = fields["choices"], type.usesChoices {
@@ -133,9 +140,12 @@ extension FormReader {
         }
         guard let list = lists.first(where: { $0.name == scalar.text }) else {
             if choiceListLocations[scalar.text] != nil { return nil }  // defined but broken; already reported
-            let hint = closestMatch(to: scalar.text, in: lists.map(\.name)).map { "; did you mean '\($0)'?" }
+            let hint =
+                closestMatch(to: scalar.text, in: lists.map(\.name)).map { "; did you mean '\($0)'?" }
                 ?? "; define it under 'choices' at the top of the form"
-            error(node.location, "question '\(question)' uses the choice list '\(scalar.text)', which is not defined\(hint)")
+            error(
+                node.location,
+                "question '\(question)' uses the choice list '\(scalar.text)', which is not defined\(hint)")
             return nil
         }
         if type == .likert || type == .matrix, list.substantive.count < 2, !list.choices.isEmpty {
@@ -182,7 +192,9 @@ extension FormReader {
             if type == .selectMultiple, case .sequence(let items, _) = node {
                 let values = items.compactMap { text($0, "default") }
                 for value in values where choices != nil && choices?.choice(value) == nil {
-                    error(node.location, "default '\(value)' is not an option of the choice list '\(choices?.name ?? "")'")
+                    error(
+                        node.location, "default '\(value)' is not an option of the choice list '\(choices?.name ?? "")'"
+                    )
                 }
                 return .array(values.map(JSONValue.string))
             }
@@ -190,7 +202,9 @@ extension FormReader {
             return nil
         }
         func mismatch(_ expected: String) -> JSONValue? {
-            error(node.location, "default '\(scalar.text)' of \(type.rawValue) question '\(question)' must be \(expected)")
+            error(
+                node.location, "default '\(scalar.text)' of \(type.rawValue) question '\(question)' must be \(expected)"
+            )
             return nil
         }
         switch type {

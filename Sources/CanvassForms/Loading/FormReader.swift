@@ -101,12 +101,15 @@ struct FormReader {
     }
 
     static func isFormID(_ id: String) -> Bool {
-        !id.isEmpty && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        !id.isEmpty
+            && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
     static func isIdentifier(_ id: String) -> Bool {
         guard let first = id.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
-        return id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+        return id.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+        }
     }
 
     mutating func readLanguages(_ node: SourceNode) {
@@ -144,7 +147,9 @@ struct FormReader {
         if let questionsNode = fields["questions"] {
             if let items = list(questionsNode, "questions", example: "a list of questions") {
                 if items.isEmpty {
-                    error(questionsNode.location, "section '\(id ?? "")' has no questions; add some or remove the section")
+                    error(
+                        questionsNode.location, "section '\(id ?? "")' has no questions; add some or remove the section"
+                    )
                 }
                 for item in items {
                     if let question = readQuestion(item, choiceLists: choiceLists) { questions.append(question) }
@@ -214,7 +219,8 @@ struct FormReader {
         var fields: [String: SourceNode] = [:]
         for (key, value) in pairs {
             guard keys.contains(key.text) else {
-                let hint = closestMatch(to: key.text, in: keys).map { "; did you mean '\($0)'?" }
+                let hint =
+                    closestMatch(to: key.text, in: keys).map { "; did you mean '\($0)'?" }
                     ?? "; the keys allowed are \(keys.joined(separator: ", "))"
                 error(key.location, "unknown key '\(key.text)' in \(what)\(hint)")
                 continue
@@ -301,7 +307,8 @@ struct FormReader {
                     node.location,
                     "'\(what)' has no '\(language)' text; add it so the form reads fully in every language")
             }
-            return translations.isEmpty ? nil : LocalizedText(translations: translations, defaultLanguage: defaultLanguage)
+            return translations.isEmpty
+                ? nil : LocalizedText(translations: translations, defaultLanguage: defaultLanguage)
         case .sequence:
             error(node.location, "'\(what)' must be text or a mapping of language to text, not a list")
             return nil

@@ -126,7 +126,8 @@ extension SourceNode {
     }
 
     init(_ node: Node) {
-        let location = node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
+        let location =
+            node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
             ?? SourceLocation(line: 1, column: 1)
         switch node {
         case .scalar(let scalar):
