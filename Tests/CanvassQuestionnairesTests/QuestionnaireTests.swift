@@ -77,3 +77,45 @@ import Yams
                 == "you ticked “Lots too large” at question 4 and you ticked more than 1 option at question 4")
     }
 }
+
+@Suite struct MultilingualQuestionnaireTests {
+    static let bilingual = """
+        form: bilingual
+        version: "1"
+        title: {en: Tenders, cy: Tendrau}
+        languages: [en, cy]
+        choices:
+          yn:
+            - yes: {en: "Yes", cy: "Ie"}
+            - no: {en: "No", cy: "Na"}
+        sections:
+          - id: main
+            title: {en: About you, cy: Amdanoch chi}
+            questions:
+              - id: bid
+                type: select_one
+                choices: yn
+                label: {en: Did you bid?, cy: A wnaethoch chi gynnig?}
+        """
+
+    @Test func labelsAreRenderedInTheLanguageAskedFor() throws {
+        let form = try Form.load(text: Self.bilingual, path: "bilingual.yaml")
+        let welsh = Questionnaire(form: form, language: "cy").render(.text)
+        #expect(welsh.hasPrefix("Tendrau\n"))
+        #expect(welsh.contains(" 1. A wnaethoch chi gynnig?\n"))
+        #expect(welsh.contains("    [ ] Ie\n    [ ] Na\n"))
+        let english = Questionnaire(form: form).render(.text)
+        #expect(english.contains(" 1. Did you bid?\n"))
+    }
+
+    @Test func aMissingTranslationIsAWarningThatNamesTheLanguage() {
+        let text = Self.bilingual.replacingOccurrences(of: ", cy: A wnaethoch chi gynnig?", with: "")
+        let result = FormLoader.load(text: text, path: "bilingual.yaml")
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "bilingual.yaml:16:16: warning: 'label' has no 'cy' text; add it so the form reads fully in every "
+                    + "language"
+            ])
+        #expect(result.form != nil)
+    }
+}
