@@ -40,11 +40,8 @@ struct AnswerTemplate {
                 lines += comment(wording.instruction(for: relevant, subject: "Fill in this section"), indent: "")
             }
             if let rule = section.repeatRule {
-                let noun = rule.noun ?? "item"
-                var limits: [String] = []
-                if rule.minimum > 0 { limits.append("at least \(rule.minimum)") }
-                if let maximum = rule.maximum { limits.append("at most \(maximum)") }
-                let range = limits.isEmpty ? "" : " (\(limits.joined(separator: ", ")))"
+                let noun = rule.nounInWords
+                let range = rule.limitsInWords
                 lines += comment(
                     "One block per \(noun)\(range). Copy the block from its “-” down for each \(noun), "
                         + "or delete it if you have none.", indent: "")

@@ -64,11 +64,8 @@ struct PrintedQuestionnaire {
         }
         var notes: [String] = []
         if let rule = section.repeatRule {
-            let noun = rule.noun ?? "item"
-            var limits: [String] = []
-            if rule.minimum > 0 { limits.append("at least \(rule.minimum)") }
-            if let maximum = rule.maximum { limits.append("up to \(maximum)") }
-            let range = limits.isEmpty ? "" : " (\(limits.joined(separator: ", ")))"
+            let noun = rule.nounInWords
+            let range = rule.limitsInWords
             notes.append("Fill in this section once for each \(noun)\(range); copy the pages as needed.")
         }
         if let relevant = section.relevant {
