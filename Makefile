@@ -35,7 +35,7 @@ format:
 
 test: lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-xctest
 
 demo: build
 	$(CANVASS) demo
