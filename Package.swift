@@ -15,13 +15,16 @@ let package = Package(
     products: [
         .executable(name: "canvass", targets: ["canvass"]),
         .library(name: "CanvassForms", targets: ["CanvassForms"]),
+        .library(name: "CanvassResponses", targets: ["CanvassResponses"]),
         .library(name: "CanvassQuestionnaires", targets: ["CanvassQuestionnaires"]),
+        .library(name: "CanvassOutbox", targets: ["CanvassOutbox"]),
         .library(name: "CanvassCommands", targets: ["CanvassCommands"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -30,8 +33,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "CanvassQuestionnaires",
+            name: "CanvassResponses",
             dependencies: ["CanvassForms"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CanvassOutbox",
+            dependencies: ["CanvassResponses", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CanvassQuestionnaires",
+            dependencies: ["CanvassForms", "CanvassResponses"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -39,6 +52,8 @@ let package = Package(
             dependencies: [
                 "CanvassForms",
                 "CanvassQuestionnaires",
+                "CanvassResponses",
+                "CanvassOutbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -59,6 +74,16 @@ let package = Package(
                 "CanvassForms", "CanvassTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CanvassResponsesTests",
+            dependencies: ["CanvassResponses", "CanvassTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CanvassOutboxTests",
+            dependencies: ["CanvassOutbox", "CanvassTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

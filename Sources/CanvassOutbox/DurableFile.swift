@@ -1,0 +1,178 @@
+import Crypto
+public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// File writes that survive a crash at any instant: write a temporary file in the same folder, fsync it,
+/// rename it over the target, fsync the folder. A reader sees the old file or the new one, never a mix.
+public enum DurableFile {
+    /// The prefix of temporary files; names starting with "." are never taken for responses.
+    static let temporaryPrefix = ".tmp-"
+
+    /// Writes `data` to `path` atomically and durably.
+    public static func write(_ data: Data, to path: String) throws(OutboxError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder as NSString).appendingPathComponent(temporaryPrefix + UUID().uuidString)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw OutboxError.io("could not create a file in \(folder)", errno) }
+        var written = 0
+        let ok = data.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count {
+                let result = posixWrite(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                written += result
+            }
+            return true
+        }
+        let error = errno
+        guard ok, fsync(descriptor) == 0 else {
+            close(descriptor)
+            unlink(temporary)
+            throw OutboxError.io("could not write \(path)", error)
+        }
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            let error = errno
+            unlink(temporary)
+            throw OutboxError.io("could not put \(path) in place", error)
+        }
+        try syncFolder(folder)
+    }
+
+    /// Moves a file or folder within one file system atomically, then makes both folders durable.
+    public static func move(_ source: String, to destination: String) throws(OutboxError) {
+        guard rename(source, destination) == 0 else {
+            throw OutboxError.io("could not move \(source) to \(destination)", errno)
+        }
+        try syncFolder((destination as NSString).deletingLastPathComponent)
+        try syncFolder((source as NSString).deletingLastPathComponent)
+    }
+
+    /// Copies a file durably (via a temporary file and rename), returning its size and SHA-256 as hex.
+    ///
+    /// The file is streamed in 64 KiB blocks, so an attachment is never read whole into memory.
+    public static func copy(_ source: String, to destination: String) throws(OutboxError) -> (bytes: Int, sha256: String) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw OutboxError.io("could not open \(source)", errno) }
+        defer { close(input) }
+        let folder = (destination as NSString).deletingLastPathComponent
+        let temporary = (folder as NSString).appendingPathComponent(temporaryPrefix + UUID().uuidString)
+        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw OutboxError.io("could not create a file in \(folder)", errno) }
+        var hasher = SHA256()
+        var total = 0
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var failure: OutboxError?
+        copying: while true {
+            let count = read(input, &buffer, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                failure = .io("could not read \(source)", errno)
+                break
+            }
+            if count == 0 { break }
+            hasher.update(data: buffer[0..<count])
+            var offset = 0
+            while offset < count {
+                let result = buffer.withUnsafeBytes { posixWrite(output, $0.baseAddress.map { $0 + offset }, count - offset) }
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    failure = .io("could not write \(destination)", errno)
+                    break copying
+                }
+                offset += result
+            }
+            total += count
+        }
+        if failure == nil, fsync(output) != 0 { failure = .io("could not write \(destination)", errno) }
+        close(output)
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        guard rename(temporary, destination) == 0 else {
+            let error = errno
+            unlink(temporary)
+            throw OutboxError.io("could not put \(destination) in place", error)
+        }
+        try syncFolder(folder)
+        return (total, hex(hasher.finalize()))
+    }
+
+    /// The SHA-256 of a file, as hex, read in blocks.
+    public static func sha256(ofFile path: String) throws(OutboxError) -> String {
+        let input = open(path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw OutboxError.io("could not open \(path)", errno) }
+        defer { close(input) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(input, &buffer, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw OutboxError.io("could not read \(path)", errno)
+            }
+            if count == 0 { break }
+            hasher.update(data: buffer[0..<count])
+        }
+        return hex(hasher.finalize())
+    }
+
+    /// The SHA-256 of bytes, as hex.
+    public static func sha256(of data: some DataProtocol) -> String { hex(SHA256.hash(data: data)) }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Makes a folder's entries (a rename, a new file) durable.
+    public static func syncFolder(_ path: String) throws(OutboxError) {
+        let descriptor = open(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw OutboxError.io("could not open the folder \(path)", errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw OutboxError.io("could not sync the folder \(path)", errno) }
+    }
+}
+
+/// `write(2)`, named apart from the Swift methods called `write`.
+private func posixWrite(_ descriptor: Int32, _ pointer: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.write(descriptor, pointer, count)
+    #else
+        Darwin.write(descriptor, pointer, count)
+    #endif
+}
+
+/// A failure of the Outbox: a file that could not be read or written, or an item in the wrong state.
+public struct OutboxError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable {
+        case io
+        case notFound
+        case invalid
+        case locked
+    }
+
+    private let code: Code
+    /// What went wrong, with the path; never an answer.
+    public let message: String
+
+    /// Whether the problem is with the environment (disk, permissions) rather than the input.
+    public var isEnvironmental: Bool { code == .io || code == .locked }
+
+    static func io(_ message: String, _ error: Int32) -> OutboxError {
+        OutboxError(code: .io, message: "\(message): \(String(cString: strerror(error)))")
+    }
+
+    static func notFound(_ message: String) -> OutboxError { OutboxError(code: .notFound, message: message) }
+    static func invalid(_ message: String) -> OutboxError { OutboxError(code: .invalid, message: message) }
+    static func locked(_ message: String) -> OutboxError { OutboxError(code: .locked, message: message) }
+
+    public var description: String { message }
+}

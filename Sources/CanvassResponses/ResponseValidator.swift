@@ -1,0 +1,247 @@
+public import CanvassForms
+
+/// What validating answers produced: the answers as they will be stored, and every problem found.
+public struct Validation: Sendable {
+    /// The answers with irrelevant ones cleared, calculations computed and values normalised.
+    public var answers: [String: JSONValue]
+    /// The problems, in form order; empty when the answers can be finalised.
+    public var problems: [ResponseProblem]
+
+    /// Whether the answers can be finalised.
+    public var isValid: Bool { problems.isEmpty }
+}
+
+/// The one validator of answers against a form, used by `canvass finalize`, `canvass fill`, the collector and
+/// the web page: types, required answers, constraints, skip logic (answers to questions that are not relevant are
+/// cleared, as XLSForm does), calculations, repeat counts, options and attachments.
+public struct ResponseValidator: Sendable {
+    /// The form answers are checked against.
+    public let form: Form
+    /// The date `today()` gives in constraints.
+    public var today: String
+    private let check: AnswerCheck
+    private let numbers: [String: Int]
+
+    /// Creates a validator for `form`.
+    public init(form: Form, today: String = EvaluationContext.todayUTC()) {
+        self.form = form
+        self.today = today
+        self.check = AnswerCheck(form: form)
+        self.numbers = form.questionNumbers
+    }
+
+    /// Validates a finished response: its form and version, its id, its answers and its attachments.
+    public func validate(_ response: Response) -> Validation {
+        var validation = validate(answers: response.answers, attachments: response.attachments)
+        if response.form != form.id {
+            validation.problems.insert(
+                ResponseProblem(question: "form", message: "the response is for the form '\(response.form)', not '\(form.id)'"),
+                at: 0)
+        }
+        return validation
+    }
+
+    /// Validates answers keyed by question id, computing calculations and clearing what is not relevant.
+    public func validate(answers raw: [String: JSONValue], attachments: [Attachment] = []) -> Validation {
+        var run = Run(validator: self, raw: raw, attachments: attachments)
+        run.validateAll()
+        return Validation(answers: run.answers, problems: run.problems)
+    }
+
+    /// The problem with one answer to one question, given the answers before it (for checking as people type).
+    ///
+    /// Checks the type, options and constraint; `nil` means the answer is acceptable.
+    public func problem(with value: JSONValue, for question: Question, context: EvaluationContext) -> AnswerError? {
+        let checked: JSONValue
+        switch check.check(value, for: question) {
+        case .success(let normalised): checked = normalised
+        case .failure(let error): return error
+        }
+        return constraintProblem(checked, for: question, context: context)
+    }
+
+    func constraintProblem(_ value: JSONValue, for question: Question, context: EvaluationContext) -> AnswerError? {
+        guard let constraint = question.constraint else { return nil }
+        var here = context
+        here.current = check.value(of: value, for: question)
+        here.today = today
+        guard !constraint.evaluate(in: here).isTrue else { return nil }
+        return AnswerError(question.constraintMessage?.text ?? "the answer is not allowed here; check the question")
+    }
+
+    /// One pass over the form.
+    private struct Run {
+        let validator: ResponseValidator
+        let raw: [String: JSONValue]
+        let attachments: [Attachment]
+        var answers: [String: JSONValue] = [:]
+        var problems: [ResponseProblem] = []
+
+        init(validator: ResponseValidator, raw: [String: JSONValue], attachments: [Attachment]) {
+            self.validator = validator
+            self.raw = raw
+            self.attachments = attachments
+        }
+
+        var form: Form { validator.form }
+
+        mutating func problem(_ question: String, instance: Int? = nil, item: String? = nil, _ message: String) {
+            problems.append(
+                ResponseProblem(
+                    question: question, number: validator.numbers[question], instance: instance, item: item,
+                    message: message))
+        }
+
+        /// The values an expression sees: the instance being answered first, then answers outside repeats.
+        func context(instance: [String: JSONValue]? = nil) -> EvaluationContext {
+            let outer = answers
+            let form = self.form
+            let check = validator.check
+            return EvaluationContext(
+                answer: { id in
+                    guard let question = form.question(id) else { return .empty }
+                    return check.value(of: instance?[id] ?? outer[id], for: question)
+                },
+                repeatCount: { id in
+                    if case .array(let items) = outer[id] { return items.count }
+                    return 0
+                },
+                repeatAnswers: { id in
+                    guard let question = form.question(id), let section = form.section(containing: id),
+                        case .array(let items) = outer[section.id]
+                    else { return [] }
+                    return items.map { check.value(of: $0.object?[id], for: question) }
+                },
+                today: validator.today)
+        }
+
+        mutating func validateAll() {
+            let known = Set(form.questions.map(\.id) + form.sections.filter(\.isRepeat).map(\.id))
+            for key in raw.keys.sorted() where !known.contains(key) {
+                problem(key, "this form has no question '\(key)'; remove it or check the spelling")
+            }
+            for section in form.sections {
+                if let relevant = section.relevant, !relevant.evaluate(in: context()).isTrue { continue }
+                if section.isRepeat {
+                    validateRepeat(section)
+                } else {
+                    var scope = answers
+                    validateQuestions(section.questions, from: raw, into: &scope, instance: nil)
+                    answers = scope
+                }
+            }
+            checkAttachments()
+        }
+
+        mutating func validateRepeat(_ section: Section) {
+            guard let rule = section.repeatRule else { return }
+            let noun = rule.noun ?? "item"
+            var items: [[String: JSONValue]] = []
+            switch raw[section.id] {
+            case nil, .null:
+                break
+            case .array(let values):
+                for (index, value) in values.enumerated() {
+                    guard case .object(let members) = value else {
+                        problem(section.id, instance: index + 1, "each \(noun) must be a set of answers")
+                        continue
+                    }
+                    let known = Set(section.questions.map(\.id))
+                    for key in members.keys.sorted() where !known.contains(key) {
+                        problem(key, instance: index + 1, "the section '\(section.id)' has no question '\(key)'")
+                    }
+                    items.append(members)
+                }
+            default:
+                problem(section.id, "give the answers for each \(noun) as a list")
+            }
+            var kept: [JSONValue] = []
+            for (index, item) in items.enumerated() {
+                var scope: [String: JSONValue] = [:]
+                validateQuestions(section.questions, from: item, into: &scope, instance: index + 1)
+                kept.append(.object(scope))
+            }
+            if items.count < rule.minimum {
+                problem(section.id, "give at least \(rule.minimum) \(noun)\(rule.minimum == 1 ? "" : "s")")
+            }
+            if let maximum = rule.maximum, items.count > maximum {
+                problem(section.id, "give at most \(maximum) \(noun)\(maximum == 1 ? "" : "s")")
+            }
+            if !kept.isEmpty { answers[section.id] = .array(kept) }
+        }
+
+        /// Validates questions in order; `scope` collects the kept answers (the response, or one repeat instance).
+        mutating func validateQuestions(
+            _ questions: [Question], from source: [String: JSONValue], into scope: inout [String: JSONValue],
+            instance: Int?
+        ) {
+            let isInstance = instance != nil
+            for question in questions {
+                let context = self.context(instance: isInstance ? scope : nil)
+                if let relevant = question.relevant, !relevant.evaluate(in: context).isTrue { continue }
+                switch question.type {
+                case .note:
+                    continue
+                case .calculate:
+                    if let calculation = question.calculation,
+                        let value = AnswerCheck.json(of: calculation.evaluate(in: context))
+                    {
+                        scope[question.id] = value
+                        if !isInstance { answers[question.id] = value }
+                    }
+                    continue
+                default:
+                    break
+                }
+                let given = source[question.id]
+                if AnswerCheck.isBlank(given) {
+                    if question.isRequired {
+                        let message = question.requiredMessage?.text ?? "an answer is required"
+                        problem(question.id, instance: instance, message)
+                    }
+                    continue
+                }
+                guard let given else { continue }
+                switch validator.check.check(given, for: question) {
+                case .failure(let error):
+                    problem(question.id, instance: instance, item: error.item, error.message)
+                case .success(let value):
+                    if question.isRequired, question.type == .matrix, case .object(let ratings) = value {
+                        let missing = question.items.map(\.id).filter { ratings[$0] == nil }
+                        if !missing.isEmpty {
+                            problem(question.id, instance: instance, "rate every statement; not yet rated: "
+                                + missing.joined(separator: ", "))
+                        }
+                    }
+                    if let error = validator.constraintProblem(value, for: question, context: context) {
+                        problem(question.id, instance: instance, error.message)
+                    }
+                    scope[question.id] = value
+                    if !isInstance { answers[question.id] = value }
+                }
+            }
+        }
+
+        /// Every `file` answer names an attachment of its question, and every attachment belongs to an answer.
+        mutating func checkAttachments() {
+            var named: [(question: String, name: String)] = []
+            func collect(_ values: [String: JSONValue]) {
+                for question in form.questions where question.type == .file {
+                    if let name = values[question.id]?.string { named.append((question.id, name)) }
+                }
+            }
+            collect(answers)
+            for section in form.sections where section.isRepeat {
+                if case .array(let items) = answers[section.id] {
+                    for item in items { collect(item.object ?? [:]) }
+                }
+            }
+            for (question, name) in named where !attachments.contains(where: { $0.question == question && $0.name == name }) {
+                problem(question, "the file named in this answer is not attached; attach it")
+            }
+            for attachment in attachments where !named.contains(where: { $0.question == attachment.question && $0.name == attachment.name }) {
+                problem(attachment.question, "a file is attached to this question but not named in its answer")
+            }
+        }
+    }
+}
