@@ -6,7 +6,7 @@ public struct Canvass: AsyncParsableCommand {
         commandName: "canvass",
         abstract: "Write forms, collect answers from providers, and compare them.",
         version: "0.1.0",
-        subcommands: [Lint.self, Render.self, Demo.self]
+        subcommands: [Lint.self, Render.self, Fill.self, Finalize.self, OutboxCommand.self, Demo.self]
     )
 
     public init() {}

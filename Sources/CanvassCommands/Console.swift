@@ -8,22 +8,30 @@ public struct Console: Sendable {
     public var writeError: @Sendable (String) -> Void
     /// Whether standard output is a terminal (progress bars and colour are only drawn there).
     public var isTerminal: Bool
+    /// Reads a line from standard input, without its newline; `nil` at the end of input.
+    public var readLine: @Sendable () -> String?
+    /// Whether standard input is a terminal (a person typing, whose input the terminal echoes).
+    public var isInputTerminal: Bool
 
     /// Creates a console from two writers.
     public init(
         isTerminal: Bool, write: @escaping @Sendable (String) -> Void,
-        writeError: @escaping @Sendable (String) -> Void
+        writeError: @escaping @Sendable (String) -> Void,
+        readLine: @escaping @Sendable () -> String? = { nil }, isInputTerminal: Bool = false
     ) {
+        self.isInputTerminal = isInputTerminal
         self.isTerminal = isTerminal
         self.write = write
         self.writeError = writeError
+        self.readLine = readLine
     }
 
     /// The process's standard output and error.
     public static let standard = Console(
         isTerminal: isatty(STDOUT_FILENO) == 1,
         write: { FileHandle.standardOutput.write(Data($0.utf8)) },
-        writeError: { FileHandle.standardError.write(Data($0.utf8)) })
+        writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+        readLine: { Swift.readLine(strippingNewline: true) }, isInputTerminal: isatty(STDIN_FILENO) == 1)
 
     /// The console commands write to; tests bind it to capture output.
     @TaskLocal public static var current: Console = .standard
