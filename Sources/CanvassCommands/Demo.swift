@@ -38,7 +38,7 @@ struct Demo: AsyncParsableCommand {
         console.line("")
         console.line("== 2. The forms are rendered for providers (canvass render FORM --format …)")
         for form in loaded {
-            let questionnaire = Questionnaire(form: form)
+            let questionnaire = Questionnaire(form: form, formPath: "\(forms)/\(form.id).yaml")
             var written: [String] = []
             for (format, suffix) in [
                 (QuestionnaireFormat.text, "txt"), (.markdown, "md"), (.template, "answers.yaml"), (.json, "json"),

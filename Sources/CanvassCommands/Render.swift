@@ -37,7 +37,7 @@ struct Render: AsyncParsableCommand {
                 "the form is not written in '\(language)'; its languages are \(loaded.languages.joined(separator: ", "))"
             )
         }
-        let rendered = Questionnaire(form: loaded, language: language).render(
+        let rendered = Questionnaire(form: loaded, language: language, formPath: form).render(
             QuestionnaireFormat(rawValue: format.rawValue) ?? .text)
         if let output {
             try writeFile(rendered, to: output)

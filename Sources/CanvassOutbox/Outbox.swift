@@ -64,7 +64,15 @@ public struct Outbox: Sendable {
                 } else if name.hasSuffix(".files") {
                     let id = String(name.dropLast(".files".count))
                     let owned = State.allCases.contains { files.fileExists(atPath: self.path(of: id, in: $0)) }
-                    if !owned { try? files.removeItem(atPath: path) }
+                    if owned {
+                        // A draft keeps its folder when finalising it was interrupted mid-copy: drop the partial copy.
+                        let attached = (try? files.contentsOfDirectory(atPath: path)) ?? []
+                        for temporary in attached where temporary.hasPrefix(DurableFile.temporaryPrefix) {
+                            try? files.removeItem(atPath: (path as NSString).appendingPathComponent(temporary))
+                        }
+                    } else {
+                        try? files.removeItem(atPath: path)
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 import CanvassForms
+import Foundation
 
 /// A YAML answers file a provider fills in with any text editor: every question a commented key.
 ///
@@ -6,13 +7,15 @@ import CanvassForms
 struct AnswerTemplate {
     let form: Form
     let language: String?
+    let formPath: String?
     private let numbers: [String: Int]
     private let wording: ConditionWording
     private let width = 100
 
-    init(form: Form, language: String?) {
+    init(form: Form, language: String?, formPath: String?) {
         self.form = form
         self.language = language
+        self.formPath = formPath
         self.numbers = form.questionNumbers
         self.wording = ConditionWording(form: form, language: language)
     }
@@ -20,22 +23,24 @@ struct AnswerTemplate {
     private func text(_ value: LocalizedText?) -> String { value?.text(in: language) ?? "" }
 
     func render() -> String {
-        var lines = [
-            "# Answers to “\(text(form.title))” (form \(form.id), version \(form.version))",
+        var lines = comment(
+            "Answers to “\(oneLine(text(form.title)))” (form \(form.id), version \(form.version))", indent: "")
+        lines += [
             "#",
             "# Write each answer after its colon and save the file. Leave an answer empty if you have none.",
             "#   - Choices: write the value before the “=”, e.g.   size: small",
             "#   - Tick-all questions: write a list, e.g.          reasons: [lot_size, timescale]",
-            "#   - Text containing “: ” or starting with a symbol: put it in double quotes.",
+            "#   - Text containing “: ” or “ #”, or starting with a symbol: put it in double quotes,",
+            "#     and write \\\" for a double quote inside them. (A # after a space starts a comment.)",
             "#   - Several paragraphs: write | after the colon and indent each line below it by two spaces.",
             "# When you have finished, check and save your response with:",
-            "#   canvass finalize \(form.id) THIS-FILE.yaml",
+            "#   canvass finalize \(formPath ?? "FORM.yaml") THIS-FILE.yaml",
         ]
         for (index, section) in form.sections.enumerated() {
             lines.append("")
             let title = text(section.title).isEmpty ? section.id : text(section.title)
-            lines.append(
-                "# ── Section \(index + 1): \(title) " + String(repeating: "─", count: max(3, 60 - title.count)))
+            let rule = String(repeating: "─", count: max(3, 60 - title.count))
+            lines += comment("── Section \(index + 1): \(oneLine(title)) \(rule)", indent: "")
             if let relevant = section.relevant {
                 lines += comment(wording.instruction(for: relevant, subject: "Fill in this section"), indent: "")
             }
@@ -59,8 +64,16 @@ struct AnswerTemplate {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Text as comment lines; every line, blank ones included, starts with `#`, so any label keeps the file valid YAML.
     private func comment(_ body: String, indent: String, first: String = "# ") -> [String] {
-        TextWrapping.wrap(body, width: width, indent: indent + "#    ", firstIndent: indent + first)
+        TextWrapping.wrap(body, width: width, indent: indent + "#    ", firstIndent: indent + first).map { line in
+            line.trimmingCharacters(in: .whitespaces).isEmpty ? indent + "#" : line
+        }
+    }
+
+    /// Text on one line, for a heading or a comment after a key.
+    private func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
     private func entry(_ question: Question, indent: String) -> [String] {
@@ -86,7 +99,7 @@ struct AnswerTemplate {
         if question.type == .matrix {
             lines.append(indent + "\(question.id):")
             for item in question.items {
-                lines.append(indent + "  \(item.id):   # \(item.label.text(in: language))")
+                lines.append(indent + "  \(item.id):   # \(oneLine(item.label.text(in: language)))")
             }
         } else {
             lines.append(indent + "\(question.id):" + defaultText(question))
@@ -94,13 +107,12 @@ struct AnswerTemplate {
         return lines
     }
 
+    /// A default answer, written so YAML reads it back as the same value (text always in JSON quotes).
     private func defaultText(_ question: Question) -> String {
         guard let value = question.defaultValue else { return "" }
         switch value {
-        case .string(let text): return " " + (text.contains(": ") || text.contains("#") ? "\"\(text)\"" : text)
-        case .number: return " " + value.canonicalText
+        case .string, .number, .array: return " " + value.canonicalText
         case .bool(let flag): return flag ? " yes" : " no"
-        case .array(let items): return " [" + items.compactMap(\.string).joined(separator: ", ") + "]"
         default: return ""
         }
     }
@@ -135,7 +147,7 @@ struct AnswerTemplate {
         case .matrix: return "For each statement write one: " + scale(question)
         case .rank: return "Put every option in order, most important first, as a list [a, b, c]: " + options(question)
         case .file:
-            let kinds = question.accept.isEmpty ? "" : " (\(question.accept.joined(separator: ", ")))"
+            let kinds = question.accept.isEmpty ? "" : " (\(FileKinds.describe(question.accept)))"
             return "A file\(kinds): write its path here, or give it with --attach \(question.id)=PATH."
         case .note, .calculate: return ""
         }

@@ -23,22 +23,34 @@ public struct ConditionWording: Sendable {
     }
 
     /// The condition as a clause: "you answered Yes to question 3 and you ticked “Lot size” at question 4".
+    ///
+    /// Grouping is kept in words: `a and (b or c)` reads "A and either B or C", `not(a or b)` "neither A nor B".
     public func describe(_ condition: FormExpression) -> String {
         switch condition.kind {
-        case .binary(.and, let left, let right):
-            return "\(describe(left)) and \(describe(right))"
-        case .binary(.or, let left, let right):
-            return "\(describe(left)) or \(describe(right))"
+        case .binary(.and, _, _):
+            return list(operands(of: condition, joinedBy: .and).map { grouped($0, inside: .and) }, conjunction: "and")
+        case .binary(.or, _, _):
+            return list(operands(of: condition, joinedBy: .or).map { grouped($0, inside: .or) }, conjunction: "or")
         case .reference(let id) where form.question(id)?.type == .yesNo:
             return "you answered Yes to \(name(id))"
         case .call(.not, let arguments):
-            if case .reference(let id) = arguments[0].kind, form.question(id)?.type == .yesNo {
-                return "you answered No to \(name(id))"
+            let inner = arguments[0]
+            if case .reference(let id) = inner.kind, form.question(id)?.type == .yesNo {
+                return "you did not answer Yes to \(name(id))"
             }
-            if case .call(.selected, let inner) = arguments[0].kind, let phrase = selection(inner, negated: true) {
+            if case .call(.selected, let selectedArguments) = inner.kind,
+                let phrase = selection(selectedArguments, negated: true)
+            {
                 return phrase
             }
-            return "it is not the case that \(describe(arguments[0]))"
+            if case .binary(.or, _, _) = inner.kind {
+                let parts = operands(of: inner, joinedBy: .or).map { grouped($0, inside: .or) }
+                return "neither " + parts.dropLast().joined(separator: ", nor ") + " nor " + (parts.last ?? "")
+            }
+            if case .binary(.and, _, _) = inner.kind {
+                return "not both " + describe(inner)
+            }
+            return "it is not the case that \(describe(inner))"
         case .call(.selected, let arguments):
             if let phrase = selection(arguments, negated: false) { return phrase }
         case .binary(let op, let left, let right) where op.isEquality || op.isRelational:
@@ -46,7 +58,27 @@ public struct ConditionWording: Sendable {
         default:
             break
         }
-        return "this holds: \(plain(condition))"
+        return "this is true: \(plain(condition))"
+    }
+
+    /// The operands of a chain of the same operator (`a and b and c` → a, b, c).
+    private func operands(of condition: FormExpression, joinedBy op: BinaryOperator) -> [FormExpression] {
+        guard case .binary(op, let left, let right) = condition.kind else { return [condition] }
+        return operands(of: left, joinedBy: op) + operands(of: right, joinedBy: op)
+    }
+
+    /// An operand in words, marked "either … or …" / "both … and …" when it groups the other operator.
+    private func grouped(_ operand: FormExpression, inside op: BinaryOperator) -> String {
+        switch (operand.kind, op) {
+        case (.binary(.or, _, _), .and): "either " + describe(operand)
+        case (.binary(.and, _, _), .or): "both " + describe(operand)
+        default: describe(operand)
+        }
+    }
+
+    private func list(_ parts: [String], conjunction: String) -> String {
+        guard parts.count > 2, let last = parts.last else { return parts.joined(separator: " \(conjunction) ") }
+        return parts.dropLast().joined(separator: ", ") + " \(conjunction) " + last
     }
 
     private func selection(_ arguments: [FormExpression], negated: Bool) -> String? {
@@ -70,7 +102,9 @@ public struct ConditionWording: Sendable {
             if case .call(.count, let arguments) = left.kind, case .reference(let id) = arguments[0].kind,
                 case .number(let value) = right.kind
             {
-                let noun = form.section(id)?.repeatRule?.noun ?? "item"
+                guard let section = form.section(id) else { return nil }
+                let title = section.title?.text(in: language) ?? section.id
+                let noun = section.repeatRule?.noun ?? "entry in “\(title)”"
                 return "you listed \(quantity(op, value, noun: noun))"
             }
             return nil
@@ -79,9 +113,9 @@ public struct ConditionWording: Sendable {
         case .string(""):
             return op == .equal ? "you did not answer \(name(id))" : "you answered \(name(id))"
         case .string(let value) where op.isEquality:
-            let label = question.type == .yesNo ? (value == "yes" ? "Yes" : "No") : optionLabel(value, of: question)
-            return op == .equal
-                ? "you answered “\(label)” to \(name(id))" : "you did not answer “\(label)” to \(name(id))"
+            let label =
+                question.type == .yesNo ? (value == "yes" ? "Yes" : "No") : "“\(optionLabel(value, of: question))”"
+            return op == .equal ? "you answered \(label) to \(name(id))" : "you did not answer \(label) to \(name(id))"
         case .number(let value):
             let words: [BinaryOperator: String] = [
                 .equal: "is", .notEqual: "is not", .less: "is less than", .lessOrEqual: "is at most",
@@ -94,21 +128,36 @@ public struct ConditionWording: Sendable {
     }
 
     private func quantity(_ op: BinaryOperator, _ value: Double, noun: String = "option") -> String {
-        let n = Int(value)
-        func plural(_ count: Int) -> String { count == 1 ? "\(count) \(noun)" : "\(count) \(noun)s" }
-        switch op {
-        case .greater where n == 0: return "at least one \(noun)"
-        case .greater: return "more than \(plural(n))"
-        case .greaterOrEqual: return "at least \(plural(n))"
-        case .less: return "fewer than \(plural(n))"
-        case .lessOrEqual: return "at most \(plural(n))"
-        case .equal: return "exactly \(plural(n))"
-        default: return "other than \(plural(n))"
+        let words: [BinaryOperator: String] = [
+            .greater: "more than", .greaterOrEqual: "at least", .less: "fewer than", .lessOrEqual: "at most",
+            .equal: "exactly", .notEqual: "other than",
+        ]
+        guard let n = Int(exactly: value), n >= 0, n < 1_000_000 else {
+            return "\(words[op] ?? op.rawValue) \(Value.number(value)) \(noun)s"
         }
+        if op == .greater, n == 0 { return "at least one \(noun)" }
+        return "\(words[op] ?? op.rawValue) \(n) \(noun)\(n == 1 ? "" : "s")"
     }
 
+    /// How a question is named in a condition: "question 4", or for a hidden calculation the questions it uses.
     private func name(_ id: String) -> String {
-        numbers[id].map { "question \($0)" } ?? "‘\(id)’"
+        if let number = numbers[id] { return "question \(number)" }
+        let inputs = inputs(of: id, seen: [])
+        guard !inputs.isEmpty else { return "the value worked out for you" }
+        let words = inputs.map(String.init)
+        let joined = words.count == 1 ? words[0] : words.dropLast().joined(separator: ", ") + " and " + (words.last ?? "")
+        return "the value worked out from your answer\(words.count == 1 ? "" : "s") to question\(words.count == 1 ? "" : "s") \(joined)"
+    }
+
+    /// The numbers of the answered questions a calculation depends on, directly or through other calculations.
+    private func inputs(of id: String, seen: Set<String>) -> [Int] {
+        guard !seen.contains(id), let calculation = form.question(id)?.calculation else { return [] }
+        var found: [Int] = []
+        for (reference, _) in calculation.references {
+            let more = numbers[reference].map { [$0] } ?? inputs(of: reference, seen: seen.union([id]))
+            for number in more where !found.contains(number) { found.append(number) }
+        }
+        return found.sorted()
     }
 
     private func optionLabel(_ value: String, of question: Question) -> String {
@@ -119,7 +168,8 @@ public struct ConditionWording: Sendable {
     private func plain(_ condition: FormExpression) -> String {
         var text = condition.description
         for (id, _) in condition.references {
-            text = text.replacingOccurrences(of: "${\(id)}", with: "(\(name(id)))")
+            let replacement = numbers[id].map { "answer \($0)" } ?? name(id)
+            text = text.replacingOccurrences(of: "${\(id)}", with: replacement)
         }
         return text
     }

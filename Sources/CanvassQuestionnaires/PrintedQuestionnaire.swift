@@ -1,4 +1,5 @@
 import CanvassForms
+import Foundation
 
 /// A questionnaire to print or read: plain text (80 columns) or Markdown, with skip instructions in words.
 struct PrintedQuestionnaire {
@@ -22,7 +23,20 @@ struct PrintedQuestionnaire {
         self.wording = ConditionWording(form: form, language: language)
     }
 
-    private func text(_ value: LocalizedText?) -> String { value?.text(in: language) ?? "" }
+    /// Text to print; plain text drops Markdown's emphasis markers, which would show as asterisks.
+    private func text(_ value: LocalizedText?) -> String {
+        let raw = value?.text(in: language) ?? ""
+        return style == .text ? raw.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "") : raw
+    }
+
+    /// A Markdown note in italics, unless it has its own line breaks or emphasis (which italics would break).
+    private func emphasised(_ note: String) -> [String] {
+        let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.contains("\n") || trimmed.contains("*") || trimmed.contains("_") {
+            return trimmed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        return ["*\(trimmed)*"]
+    }
 
     func render() -> String {
         var lines: [String] = []
@@ -74,7 +88,7 @@ struct PrintedQuestionnaire {
         if let description = section.description { notes.append(text(description)) }
         for note in notes {
             lines.append("")
-            lines += style == .markdown ? ["*\(note)*"] : paragraph(note, indent: "")
+            lines += style == .markdown ? emphasised(note) : paragraph(note, indent: "")
         }
         return lines
     }
@@ -103,7 +117,7 @@ struct PrintedQuestionnaire {
         if let message = question.constraintMessage { notes.append(text(message)) }
         if question.isReadOnly { notes.append("This answer is filled in for you.") }
         for note in notes {
-            lines += style == .markdown ? ["", "*\(note)*"] : TextWrapping.wrap(note, width: width, indent: indent)
+            lines += style == .markdown ? [""] + emphasised(note) : TextWrapping.wrap(note, width: width, indent: indent)
         }
         lines += answerSpace(question, indent: indent)
         return lines
@@ -122,9 +136,9 @@ struct PrintedQuestionnaire {
         }
         switch question.type {
         case .text, .email:
-            lines.append(blank + (question.type == .email ? "Email: " : "") + String(repeating: "_", count: 50))
+            lines.append(blank + (question.type == .email ? "Email: " : "Answer: ") + String(repeating: "_", count: 50))
         case .longText:
-            let line = blank + String(repeating: "_", count: 70)
+            let line = blank + "Answer: " + String(repeating: "_", count: 62)
             lines += Array(repeating: line, count: style == .markdown ? 1 : 5)
         case .integer:
             lines.append(blank + "Whole number: __________")
@@ -142,12 +156,17 @@ struct PrintedQuestionnaire {
             lines += choices.flatMap { option($0, suffix: $0.isExclusive ? " (tick only this)" : "") }
         case .rank:
             lines.append(blank + "Number these from 1 (most important) to \(choices.count).")
-            lines += choices.map { blank + (style == .markdown ? "- ___ " : "[   ] ") + $0.label.text(in: language) }
+            for choice in choices {
+                let entry = (style == .markdown ? "- ___ " : "[   ] ") + choice.label.text(in: language)
+                lines += style == .markdown ? [entry] : TextWrapping.wrap(entry, width: width, indent: blank + "      ", firstIndent: blank)
+            }
         case .matrix:
             lines += matrix(question, choices: choices, indent: blank)
         case .file:
-            let kinds = question.accept.isEmpty ? "" : " (\(question.accept.joined(separator: ", ")))"
-            lines.append(blank + "Attach a file\(kinds) and write its name here: " + String(repeating: "_", count: 20))
+            let kinds = question.accept.isEmpty ? "" : " (\(FileKinds.describe(question.accept)))"
+            lines += TextWrapping.wrap(
+                "Attach a file\(kinds) and write its name here: " + String(repeating: "_", count: 20), width: width,
+                indent: blank)
         case .note, .calculate:
             break
         }

@@ -18,11 +18,14 @@ public struct Questionnaire: Sendable {
     public let form: Form
     /// The language to use for labels; `nil` for the form's default.
     public let language: String?
+    /// The form's file as the user named it, for the instructions in an answer template.
+    public let formPath: String?
 
     /// Creates a renderer for `form`.
-    public init(form: Form, language: String? = nil) {
+    public init(form: Form, language: String? = nil, formPath: String? = nil) {
         self.form = form
         self.language = language
+        self.formPath = formPath
     }
 
     /// The form rendered in `format`, ending with a newline.
@@ -30,7 +33,7 @@ public struct Questionnaire: Sendable {
         switch format {
         case .text: PrintedQuestionnaire(form: form, language: language, style: .text).render()
         case .markdown: PrintedQuestionnaire(form: form, language: language, style: .markdown).render()
-        case .template: AnswerTemplate(form: form, language: language).render()
+        case .template: AnswerTemplate(form: form, language: language, formPath: formPath).render()
         case .json: form.json.prettyText + "\n"
         }
     }

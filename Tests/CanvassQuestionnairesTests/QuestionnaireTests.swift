@@ -10,7 +10,7 @@ import Yams
         let form = try Fixtures.loadTenderForm()
         let text = Questionnaire(form: form).render(.text)
         #expect(text.contains("    Answer only if you answered Yes to question 2."))
-        #expect(text.contains("    Answer only if you answered No to question 2."))
+        #expect(text.contains("    Answer only if you did not answer Yes to question 2."))
         #expect(text.contains("Fill in this section only if you answered “Small” to question 1."))
         #expect(text.contains("Fill in this section once for each tender (up to 5); copy the pages as needed."))
     }
@@ -66,11 +66,33 @@ import Yams
         #expect(Questionnaire(form: reloaded).render(.json) == json)
     }
 
+    @Test func groupingIsKeptInWords() throws {
+        let form = try Fixtures.loadTenderForm()
+        let wording = ConditionWording(form: form)
+        func words(_ text: String) throws -> String { wording.describe(try ExpressionParser.parse(text)) }
+        #expect(
+            try words("${bid} and (${org_size} = 'small' or ${fair} > 2)")
+                == "you answered Yes to question 2 and either you answered “Small” to question 1 or your answer to "
+                + "question 5 is more than 2")
+        #expect(
+            try words("(${bid} and ${org_size} = 'small') or ${fair} > 2")
+                == "both you answered Yes to question 2 and you answered “Small” to question 1 or your answer to "
+                + "question 5 is more than 2")
+        #expect(
+            try words("not(${bid} or ${org_size} = 'large')")
+                == "neither you answered Yes to question 2 nor you answered “Large” to question 1")
+        #expect(try words("${bid} = 'no'") == "you answered No to question 2")
+        #expect(
+            try words("count-selected(${reasons}) > 100000000000000000000000")
+                == "you ticked more than 100000000000000000000000 options at question 4")
+        #expect(try words("count(${tenders}) > 0") == "you listed at least one tender")
+    }
+
     @Test func conditionsWithoutASpecialWordingStillNameTheQuestions() throws {
         let form = try Fixtures.loadTenderForm()
         let wording = ConditionWording(form: form)
         let condition = try ExpressionParser.parse("${bid_days} * 2 > ${fair} + 1")
-        #expect(wording.describe(condition) == "this holds: (question 3) * 2 > (question 5) + 1")
+        #expect(wording.describe(condition) == "this is true: answer 3 * 2 > answer 5 + 1")
         let ticked = try ExpressionParser.parse("selected(${reasons}, 'lot_size') and count-selected(${reasons}) > 1")
         #expect(
             wording.describe(ticked)
