@@ -23,6 +23,10 @@ public struct Canvass: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            if Console.outputFailed.isSet {
+                console.errorLine("error: could not write the output (is the disk full, or the pipe closed?)")
+                return 2
+            }
             return 0
         } catch let failure as CommandFailure {
             console.errorLine("error: \(failure.message)")
@@ -33,7 +37,8 @@ public struct Canvass: AsyncParsableCommand {
             if !message.isEmpty {
                 if code == .success { console.line(message) } else { console.errorLine(message) }
             }
-            return code.rawValue
+            // A mistake in the command line is wrong input: status 1, as DESIGN.md's exit statuses say.
+            return code == .validationFailure ? 1 : code.rawValue
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where a command's output goes: standard output and error, or a buffer in tests.
 public struct Console: Sendable {
@@ -26,12 +27,27 @@ public struct Console: Sendable {
         self.readLine = readLine
     }
 
-    /// The process's standard output and error.
+    /// The process's standard output and error. A failed write (a full disk, a closed pipe) is remembered in
+    /// `outputFailed`, so the command can end with status 2 instead of crashing or claiming success.
     public static let standard = Console(
         isTerminal: isatty(STDOUT_FILENO) == 1,
-        write: { FileHandle.standardOutput.write(Data($0.utf8)) },
-        writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+        write: { text in
+            do { try FileHandle.standardOutput.write(contentsOf: Data(text.utf8)) } catch { outputFailed.store(true) }
+        },
+        writeError: { text in try? FileHandle.standardError.write(contentsOf: Data(text.utf8)) },
         readLine: { Swift.readLine(strippingNewline: true) }, isInputTerminal: isatty(STDIN_FILENO) == 1)
+
+    /// Whether writing to standard output has failed in this process.
+    public static let outputFailed = Flag()
+
+    /// A flag set from any thread.
+    public final class Flag: Sendable {
+        private let value = Mutex(false)
+        /// Sets the flag.
+        public func store(_ flag: Bool) { value.withLock { $0 = flag } }
+        /// Whether the flag is set.
+        public var isSet: Bool { value.withLock { $0 } }
+    }
 
     /// The console commands write to; tests bind it to capture output.
     @TaskLocal public static var current: Console = .standard

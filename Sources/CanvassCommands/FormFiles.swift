@@ -9,7 +9,9 @@ enum FormFiles {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw .badInput("\(path): no such file or folder")
+                // Kept, so the loader reports it beside the other files' problems instead of stopping the run.
+                files.append(path)
+                continue
             }
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []

@@ -41,7 +41,7 @@ struct Lint: AsyncParsableCommand {
         switch format {
         case .text:
             for report in reports {
-                let lines = report.text?.split(separator: "\n", omittingEmptySubsequences: false) ?? []
+                let lines = report.text?.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) ?? []
                 for diagnostic in report.result.diagnostics {
                     console.line(diagnostic.description)
                     if let location = diagnostic.location, location.line <= lines.count {
@@ -65,11 +65,21 @@ struct Lint: AsyncParsableCommand {
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    /// The offending line with a caret under the column, as compilers show it.
+    /// The offending line with a caret under the column, as compilers show it; a long line is cut to a window
+    /// around the column (a one-line JSON form would otherwise print kilobytes per problem).
     static func snippet(_ line: String, column: Int) -> String {
         let scalars = Array(line.unicodeScalars)
-        let lead = scalars.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-        return "    " + line + "\n    " + lead + "^"
+        let target = min(max(column - 1, 0), scalars.count)
+        let start = max(0, min(target - 40, scalars.count - 100))
+        let end = min(scalars.count, start + 100)
+        var shown = String(String.UnicodeScalarView(scalars[start..<end]))
+        var lead = scalars[start..<target].map { $0 == "\t" ? "\t" : " " }.joined()
+        if start > 0 {
+            shown = "…" + shown
+            lead = " " + lead
+        }
+        if end < scalars.count { shown += "…" }
+        return "    " + shown + "\n    " + lead + "^"
     }
 
     static func json(reports: [(path: String, text: String?, result: FormLoadResult)], diagnostics: [Diagnostic])

@@ -174,7 +174,13 @@ struct PrintedQuestionnaire {
     }
 
     private func matrix(_ question: Question, choices: [Choice], indent: String) -> [String] {
-        let codes = choices.enumerated().map { index, choice in choice.isMissing ? "X" : String(index + 1) }
+        // Scale points are numbered; missing options ("Don't know") are lettered X, Y, Z so each stays distinct.
+        var missingCount = 0
+        let codes = choices.enumerated().map { index, choice -> String in
+            guard choice.isMissing else { return String(index + 1) }
+            defer { missingCount += 1 }
+            return String(UnicodeScalar(UInt8(88 + missingCount % 3)))
+        }
         let legend = zip(codes, choices).map { "\($0) = \($1.label.text(in: language))" }.joined(separator: ", ")
         switch style {
         case .markdown:
