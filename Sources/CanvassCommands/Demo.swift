@@ -7,7 +7,11 @@ import Foundation
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the Canvass flow end to end on the shipped forms.",
-        discussion: "Lints every form, then renders each as a printable questionnaire, an answer template and JSON."
+        discussion: """
+            Lints every form and renders it for providers; then three providers answer (one in the terminal, two \
+            with answer templates, one with an attachment), a file with mistakes is refused, and the Outbox is \
+            listed. Everything is written under --output, starting afresh each time.
+            """
     )
 
     @Option(help: "The folder of forms.")
@@ -19,6 +23,15 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let console = Console.current
         let files = try FormFiles.expand([forms])
+        let outbox = (output as NSString).appendingPathComponent("Outbox")
+        // Only the demo's own Outbox is cleared, never the rest of --output, so each run lists the same responses.
+        try? FileManager.default.removeItem(atPath: outbox)
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure.environment("could not create \(output): \(error.localizedDescription)")
+        }
+
         console.line("== 1. An officer lints the shipped forms (canvass lint \(forms))")
         var loaded: [Form] = []
         for file in files {
@@ -30,32 +43,66 @@ struct Demo: AsyncParsableCommand {
             loaded.append(form)
         }
 
-        do {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        } catch {
-            throw CommandFailure.environment("could not create \(output): \(error.localizedDescription)")
-        }
         console.line("")
-        console.line("== 2. The forms are rendered for providers (canvass render FORM --format …)")
+        console.line("== 2. The forms are rendered for providers (canvass render FORM --format text|markdown|template|json)")
         for form in loaded {
             let questionnaire = Questionnaire(form: form, formPath: "\(forms)/\(form.id).yaml")
-            var written: [String] = []
             for (format, suffix) in [
                 (QuestionnaireFormat.text, "txt"), (.markdown, "md"), (.template, "answers.yaml"), (.json, "json"),
             ] {
-                let path = (output as NSString).appendingPathComponent("\(form.id).\(suffix)")
-                try writeFile(questionnaire.render(format), to: path)
-                written.append(path)
+                try writeFile(questionnaire.render(format), to: path("\(form.id).\(suffix)"))
             }
-            console.line("  \(form.id): " + written.joined(separator: "  "))
+            console.line("  \(path(form.id)).{txt,md,answers.yaml,json}")
         }
-        if let first = loaded.first(where: { $0.id == "tupe-timing" }) ?? loaded.first {
-            let text = Questionnaire(form: first).render(.text).split(separator: "\n", omittingEmptySubsequences: false)
-            console.line("")
-            console.line("== 3. The start of the printed questionnaire for \(first.id):")
-            console.line("")
-            for line in text.prefix(40) { console.line(String(line)) }
-            if text.count > 40 { console.line("[… \(text.count - 40) more lines in \(output)/\(first.id).txt]") }
+
+        let tupe = "\(forms)/tupe-timing.yaml"
+        console.line("")
+        console.line("== 3. A provider answers \(tupe) in the terminal (canvass fill, here from a script)")
+        let filled = await Canvass.capture(
+            arguments: ["fill", tupe, "--outbox", outbox], input: DemoSamples.tupeTimingLines)
+        let transcript = path("fill-transcript.txt")
+        try writeFile(filled.output + filled.errorOutput, to: transcript)
+        guard filled.status == 0 else {
+            throw CommandFailure.badInput("the scripted fill did not finish; see \(transcript)")
         }
+        console.line("  \(DemoSamples.tupeTimingLines.count) lines typed; the whole dialogue is in \(transcript)")
+        console.line("  " + (filled.output.split(separator: "\n").dropLast().last.map(String.init) ?? ""))
+
+        console.line("")
+        console.line("== 4. Two providers fill in answer templates and check them (canvass finalize)")
+        try writeFile(DemoSamples.barriersToEntry, to: path("barriers-answers.yaml"))
+        try writeFile(DemoSamples.writtenEvidence, to: path("evidence-answers.yaml"))
+        try writeFile(DemoSamples.submissionPDF, to: path("submission.pdf"))
+        for arguments in [
+            ["finalize", "\(forms)/barriers-to-entry.yaml", path("barriers-answers.yaml"), "--outbox", outbox],
+            [
+                "finalize", "\(forms)/written-evidence.yaml", path("evidence-answers.yaml"), "--outbox", outbox,
+                "--attach", "submission_file=\(path("submission.pdf"))",
+            ],
+        ] {
+            console.line("$ canvass " + arguments.joined(separator: " "))
+            let run = await Canvass.capture(arguments: arguments)
+            console.write(indented(run.output + run.errorOutput))
+            guard run.status == 0 else { throw CommandFailure.badInput("a demo answers file was refused; see above") }
+        }
+
+        console.line("")
+        console.line("== 5. An answers file with mistakes is refused, with each problem located")
+        try writeFile(DemoSamples.mistakes, to: path("mistakes.yaml"))
+        let refused = await Canvass.capture(arguments: ["finalize", tupe, path("mistakes.yaml"), "--outbox", outbox])
+        console.line("$ canvass finalize \(tupe) \(path("mistakes.yaml"))")
+        console.write(indented(refused.output + refused.errorOutput))
+        guard refused.status == 1 else { throw CommandFailure.badInput("the file with mistakes was not refused") }
+
+        console.line("")
+        console.line("== 6. What is waiting to be sent (canvass outbox --outbox \(outbox))")
+        let listing = await Canvass.capture(arguments: ["outbox", "--outbox", outbox])
+        console.write(indented(listing.output + listing.errorOutput))
+    }
+
+    private func path(_ name: String) -> String { (output as NSString).appendingPathComponent(name) }
+
+    private func indented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "  \($0)\n" }.joined()
     }
 }

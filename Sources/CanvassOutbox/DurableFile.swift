@@ -58,7 +58,9 @@ public enum DurableFile {
     /// Copies a file durably (via a temporary file and rename), returning its size and SHA-256 as hex.
     ///
     /// The file is streamed in 64 KiB blocks, so an attachment is never read whole into memory.
-    public static func copy(_ source: String, to destination: String) throws(OutboxError) -> (bytes: Int, sha256: String) {
+    public static func copy(_ source: String, to destination: String) throws(OutboxError) -> (
+        bytes: Int, sha256: String
+    ) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw OutboxError.io("could not open \(source)", errno) }
         defer { close(input) }
@@ -81,7 +83,9 @@ public enum DurableFile {
             hasher.update(data: buffer[0..<count])
             var offset = 0
             while offset < count {
-                let result = buffer.withUnsafeBytes { posixWrite(output, $0.baseAddress.map { $0 + offset }, count - offset) }
+                let result = buffer.withUnsafeBytes {
+                    posixWrite(output, $0.baseAddress.map { $0 + offset }, count - offset)
+                }
                 if result < 0 {
                     if errno == EINTR { continue }
                     failure = .io("could not write \(destination)", errno)

@@ -132,7 +132,8 @@ public struct Outbox: Sendable {
                 guard let source = files[attachment.name] else {
                     throw .invalid("no file was given for the attachment \(attachment.name)")
                 }
-                let copied = try DurableFile.copy(source, to: (folder as NSString).appendingPathComponent(attachment.name))
+                let copied = try DurableFile.copy(
+                    source, to: (folder as NSString).appendingPathComponent(attachment.name))
                 guard copied.sha256 == attachment.sha256 else {
                     throw .invalid("\(source) changed while it was being attached; attach it again")
                 }

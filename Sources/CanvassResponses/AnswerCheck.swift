@@ -42,7 +42,8 @@ public struct AnswerCheck: Sendable {
             }
             return .success(.number(number))
         case .decimal:
-            guard case .number(let number) = value else { return .failure(.init("enter a number")) }
+            // Infinity and NaN cannot be written as JSON, so they are no answer a response could keep.
+            guard case .number(let number) = value, number.isFinite else { return .failure(.init("enter a number")) }
             return .success(.number(number))
         case .date:
             guard case .string(let text) = value, Self.isDate(text) else {
@@ -116,8 +117,9 @@ public struct AnswerCheck: Sendable {
         var checked: [String: JSONValue] = [:]
         for (key, rating) in members {
             guard question.items.contains(where: { $0.id == key }) else {
+                // The key is part of the answer, so it is not repeated.
                 return .failure(
-                    .init("'\(key)' is not a statement of this question; they are "
+                    .init("a statement given is not one of this question's; they are "
                         + question.items.map(\.id).joined(separator: ", ")))
             }
             if Self.isBlank(rating) { continue }
@@ -162,8 +164,10 @@ public struct AnswerCheck: Sendable {
     /// Whether `text` is a real date written `YYYY-MM-DD`.
     public static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), (1...12).contains(month), day >= 1
+        // Digits only: `Int` alone would also read "+1" as a month.
+        let isDigits = { (part: Substring) in part.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+        guard parts.map(\.utf8.count) == [4, 2, 2], parts.allSatisfy(isDigits), let year = Int(parts[0]),
+            let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), day >= 1
         else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

@@ -1,30 +1,12 @@
-import CanvassCommands
+public import CanvassCommands
 import Foundation
-import Synchronization
 
 /// What a `canvass` command printed and how it exited.
-public struct CommandRun: Sendable {
-    /// The exit status.
-    public var status: Int32
-    /// Everything written to standard output.
-    public var output: String
-    /// Everything written to standard error.
-    public var errorOutput: String
-}
+public typealias CommandRun = CapturedRun
 
-/// Runs `canvass` in-process with `arguments`, capturing what a user would see.
-public func runCanvass(_ arguments: [String]) async -> CommandRun {
-    let output = Mutex("")
-    let errorOutput = Mutex("")
-    let console = Console(
-        isTerminal: false,
-        write: { text in output.withLock { $0 += text } },
-        writeError: { text in errorOutput.withLock { $0 += text } })
-    let status = await Console.$current.withValue(console) {
-        await Canvass.run(arguments: arguments)
-    }
-    return CommandRun(
-        status: status, output: output.withLock { $0 }, errorOutput: errorOutput.withLock { $0 })
+/// Runs `canvass` in-process with `arguments` (and `input`, one line per read), capturing what a user would see.
+public func runCanvass(_ arguments: [String], input: [String] = []) async -> CommandRun {
+    await Canvass.capture(arguments: arguments, input: input)
 }
 
 /// The repository's root folder, found from this source file's location.

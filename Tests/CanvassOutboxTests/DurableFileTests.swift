@@ -46,8 +46,8 @@ import Testing
         }
     }
 
-    @Test func copyOfAMissingFileFailsAndLeavesNothing() async throws {
-        try await withTemporaryFolder { folder in
+    @Test func copyOfAMissingFileFailsAndLeavesNothing() async {
+        await withTemporaryFolder { folder in
             let error = #expect(throws: OutboxError.self) {
                 try DurableFile.copy(folder + "/missing.pdf", to: folder + "/copy.pdf")
             }
@@ -84,7 +84,9 @@ import Testing
             try DurableFile.move(folder + "/drafts/a.json", to: folder + "/ready/a.json")
             #expect(Self.names(in: folder + "/drafts").isEmpty)
             #expect(FileManager.default.contents(atPath: folder + "/ready/a.json") == Data("response".utf8))
-            #expect(throws: OutboxError.self) { try DurableFile.move(folder + "/drafts/a.json", to: folder + "/ready/b.json") }
+            #expect(throws: OutboxError.self) {
+                try DurableFile.move(folder + "/drafts/a.json", to: folder + "/ready/b.json")
+            }
             #expect(Self.names(in: folder + "/ready") == ["a.json"])
         }
     }

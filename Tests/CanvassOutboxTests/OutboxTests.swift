@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct OutboxTests {
     /// A finished response to the test form, optionally with attachments.
-    static func response(id: String = Response.newID(), attachments: [Attachment] = []) -> Response {
+    static func response(id: String = Response.newID(), attachments: [CanvassResponses.Attachment] = []) -> Response {
         Response(
             form: "tender-check", formVersion: "2026.1", id: id, createdAt: "2026-11-28T10:00:00Z",
             completedAt: "2026-11-28T10:05:00Z", answers: ["org_size": .string("small"), "bid": .bool(true)],
@@ -15,11 +15,13 @@ import Testing
     }
 
     /// Writes `text` as a file to attach and describes it as an attachment to the question `evidence`.
-    static func attachment(_ text: String, named name: String, in folder: String) -> (Attachment, String) {
+    static func attachment(_ text: String, named name: String, in folder: String) -> (
+        CanvassResponses.Attachment, String
+    ) {
         let path = writeFixture(text, named: name, in: folder)
-        let attachment = Attachment(
+        let attachment = CanvassResponses.Attachment(
             question: "evidence", name: name, bytes: text.utf8.count, sha256: DurableFile.sha256(of: Data(text.utf8)),
-            mediaType: Attachment.mediaType(forName: name))
+            mediaType: CanvassResponses.Attachment.mediaType(forName: name))
         return (attachment, path)
     }
 
@@ -72,7 +74,8 @@ import Testing
             let outbox = Outbox(root: folder + "/Outbox")
             try outbox.prepare()
             let (pdf, pdfPath) = Self.attachment("%PDF-1.4 evidence\n", named: "evidence.pdf", in: folder)
-            let (notes, notesPath) = Self.attachment(String(repeating: "notes ", count: 20_000), named: "notes.txt", in: folder)
+            let (notes, notesPath) = Self.attachment(
+                String(repeating: "notes ", count: 20_000), named: "notes.txt", in: folder)
             let response = Self.response(attachments: [pdf, notes])
             try outbox.finalize(response, files: ["evidence.pdf": pdfPath, "notes.txt": notesPath])
 
@@ -84,7 +87,9 @@ import Testing
                 #expect(try DurableFile.sha256(ofFile: copy) == attachment.sha256)
                 #expect(FileManager.default.contents(atPath: copy)?.count == attachment.bytes)
             }
-            #expect(FileManager.default.contents(atPath: copies + "/notes.txt") == FileManager.default.contents(atPath: notesPath))
+            #expect(
+                FileManager.default.contents(atPath: copies + "/notes.txt")
+                    == FileManager.default.contents(atPath: notesPath))
         }
     }
 
@@ -101,7 +106,9 @@ import Testing
 
             writeFixture("changed since it was hashed", named: "evidence.pdf", in: folder)
             let changed = Self.response(attachments: [pdf])
-            let error = #expect(throws: OutboxError.self) { try outbox.finalize(changed, files: ["evidence.pdf": path]) }
+            let error = #expect(throws: OutboxError.self) {
+                try outbox.finalize(changed, files: ["evidence.pdf": path])
+            }
             #expect(error?.message == "\(path) changed while it was being attached; attach it again")
             #expect(outbox.state(of: changed.id) == nil)
 
@@ -174,7 +181,8 @@ import Testing
             }
 
             outbox.recover()
-            #expect(Self.names(in: ready) == ["\(draft.id).files", "\(finished.id).files", "\(finished.id).json"].sorted())
+            #expect(
+                Self.names(in: ready) == ["\(draft.id).files", "\(finished.id).files", "\(finished.id).json"].sorted())
             #expect(Self.names(in: outbox.attachmentsFolder(of: finished.id)) == ["evidence.pdf"])
             #expect(Self.names(in: draftFiles) == ["evidence.pdf"])
             #expect(Self.names(in: outbox.folder(.drafts)) == ["\(draft.id).json"])

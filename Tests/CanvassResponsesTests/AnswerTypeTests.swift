@@ -17,7 +17,7 @@ struct AnswerTypeTests {
         #expect(stored(form, ["name": text("Riverside Trust"), "essay": text("Line one\nLine two")]) == [
             "name": text("Riverside Trust"), "essay": text("Line one\nLine two"),
         ])
-        #expect(problems(form, ["name": .number(42), "essay": .bool(true)]) == [
+        #expect(problems(form, ["name": JSONValue.number(42), "essay": JSONValue.bool(true)]) == [
             "question 1 (name): enter text",
             "question 2 (essay): enter text",
         ])
@@ -67,7 +67,7 @@ struct AnswerTypeTests {
     }
 
     @Test func dateMustBeText() {
-        #expect(problems(form, ["closing": .number(20_260_331)]) == [
+        #expect(problems(form, ["closing": JSONValue.number(20_260_331)]) == [
             "question 5 (closing): enter a date written YYYY-MM-DD, e.g. 2026-03-31"
         ])
     }
@@ -165,10 +165,10 @@ struct AnswerTypeTests {
     }
 
     @Test func matrixRefusesUnknownStatementsAndNonObjects() {
-        #expect(problems(form, ["views": .object(["clarity": .number(2)])]) == [
+        #expect(problems(form, ["views": JSONValue.object(["clarity": .number(2)])]) == [
             "question 11 (views): a statement given is not one of this question's; they are clear, timely"
         ])
-        #expect(problems(form, ["views": .number(2)]) == ["question 11 (views): rate each statement: clear, timely"])
+        #expect(problems(form, ["views": JSONValue.number(2)]) == ["question 11 (views): rate each statement: clear, timely"])
     }
 
     @Test func rankKeepsTheOrderGivenAndRefusesRepeats() {

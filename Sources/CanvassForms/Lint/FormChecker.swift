@@ -150,7 +150,10 @@ struct FormChecker {
                 "${\(id)} is inside the repeat section '\(targetSection.id)', so it has one answer per \(noun); outside "
                     + "that section use count(${\(targetSection.id)}) or sum(${\(id)})")
         }
-        if target.type == .calculate { return calculationType(target) }
+        if target.type == .calculate {
+            checkCalculationInputs(of: target, node: node, in: site)
+            return calculationType(target)
+        }
         return valueType
     }
 
@@ -323,6 +326,11 @@ struct FormChecker {
                     error(
                         site.location(of: arguments[1]),
                         "the regex pattern '\(pattern)' is not a valid regular expression")
+                } else if let construct = Self.unportableRegexConstruct(in: pattern) {
+                    error(
+                        site.location(of: arguments[1]),
+                        "the regex pattern uses '\(construct)', which the web page's JavaScript reads differently; "
+                            + "use only the common syntax (classes, groups, | and the quantifiers * + ? {n,m})")
                 }
             } else {
                 _ = expect(arguments[1], .string, "a pattern in quotes")
@@ -344,9 +352,17 @@ struct FormChecker {
             }
             return a == .any ? b : a
         case .count:
-            guard case .reference(let id) = arguments[0].kind, form.section(id)?.isRepeat == true else {
+            guard case .reference(let id) = arguments[0].kind, let section = form.section(id), section.isRepeat else {
                 error(location, "count() needs a repeat section, e.g. count(${tenders})")
                 return .number
+            }
+            if site.field != .calculation, let first = section.questions.first.flatMap({ position[$0.id] }),
+                first >= ownerPosition(site), !(site.ownerIsSection && site.owner == id)
+            {
+                error(
+                    site.location(of: arguments[0]),
+                    "\(site.field.rawValue) counts the section '\(id)', which comes later in the form; a condition can "
+                        + "only use answers given before it")
             }
             return .number
         case .sum:
@@ -360,6 +376,48 @@ struct FormChecker {
             }
             return .number
         }
+    }
+
+    /// A condition that uses a calculation also uses the calculation's inputs: they must come before it too,
+    /// and a question's `relevant` cannot depend on the question's own answer.
+    private mutating func checkCalculationInputs(of calculation: Question, node: FormExpression, in site: ExpressionSite) {
+        guard site.field != .calculation else { return }
+        let owner = ownerPosition(site)
+        for input in inputs(of: calculation.id, seen: []) {
+            if !site.ownerIsSection, input == site.owner, site.field == .relevant {
+                error(
+                    site.location(of: node),
+                    "the relevant of '\(input)' uses ${\(calculation.id)}, which is worked out from '\(input)' itself; "
+                        + "whether a question is shown cannot depend on its own answer")
+            } else if let inputPosition = position[input], inputPosition > owner
+                || (site.ownerIsSection && sectionOf[input]?.id == site.owner)
+            {
+                let line = idLocations[input].map { " (line \($0.line))" } ?? ""
+                error(
+                    site.location(of: node),
+                    "\(site.field.rawValue) uses ${\(calculation.id)}, which is worked out from ${\(input)}, a later "
+                        + "question\(line); a condition can only use answers given before it")
+            }
+        }
+    }
+
+    /// The answered questions a calculation depends on, directly or through other calculations.
+    private func inputs(of id: String, seen: Set<String>) -> [String] {
+        guard !seen.contains(id), let calculation = form.question(id)?.calculation else { return [] }
+        var found: [String] = []
+        for (reference, _) in calculation.references {
+            let more =
+                form.question(reference)?.type == .calculate ? inputs(of: reference, seen: seen.union([id])) : [reference]
+            for input in more where !found.contains(input) { found.append(input) }
+        }
+        return found
+    }
+
+    /// A regular-expression construct that ICU (Swift) and JavaScript read differently, if the pattern has one.
+    static func unportableRegexConstruct(in pattern: String) -> String? {
+        let constructs = ["*+", "++", "?+", "}+", "(?i", "(?m", "(?s", "(?x", "(?#", "(?>", "\\Q", "\\A", "\\Z", "\\z",
+            "\\p{", "\\P{", "[[:", "\\h", "\\R", "\\X"]
+        return constructs.first { pattern.contains($0) }
     }
 
     // MARK: - Whole-form checks

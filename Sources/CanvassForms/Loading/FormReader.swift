@@ -1,3 +1,5 @@
+import Foundation
+
 /// An expression found while reading a form, kept with its source so the checker can point into it.
 struct ExpressionSite {
     /// Which key held it.
@@ -248,6 +250,10 @@ struct FormReader {
             error(node.location, "'\(what)' must be text, not \(node.kindName)")
             return nil
         }
+        guard !scalar.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            error(node.location, "'\(what)' is empty; write the text or remove the key")
+            return nil
+        }
         return scalar.text
     }
 
@@ -264,6 +270,12 @@ struct FormReader {
 
     mutating func flag(_ node: SourceNode, _ what: String) -> Bool? {
         guard case .scalar(let scalar) = node, let value = scalar.bool else {
+            if case .scalar(let quoted) = node, quoted.style != .plain,
+                ["true", "false", "yes", "no"].contains(quoted.text.lowercased())
+            {
+                error(node.location, "'\(what)' must be true or false without quotes")
+                return nil
+            }
             let found = if case .scalar(let s) = node { "'\(s.text)'" } else { node.kindName }
             error(node.location, "'\(what)' must be true or false, not \(found)")
             return nil
@@ -285,9 +297,16 @@ struct FormReader {
         let defaultLanguage = languages[0]
         switch node {
         case .scalar(let scalar):
-            if scalar.isNull {
+            if scalar.isNull || scalar.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 error(node.location, "'\(what)' is empty; write the text or remove the key")
                 return nil
+            }
+            if languages.count > 1 {
+                let example = languages.map { "\($0): …" }.joined(separator: ", ")
+                warning(
+                    node.location,
+                    "'\(what)' is only in \(defaultLanguage); write it as {\(example)} so the form reads fully in "
+                        + "every language")
             }
             return LocalizedText(scalar.text, language: defaultLanguage)
         case .mapping(let pairs, _):

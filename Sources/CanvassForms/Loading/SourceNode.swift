@@ -116,24 +116,70 @@ extension SourceNode {
     public static func parse(yaml text: String) throws(SourceSyntaxError) -> SourceNode? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: joiningSurrogatePairs(text))
         } catch let error as YamlError {
-            throw SourceSyntaxError(error)
+            throw SourceSyntaxError(error, source: text)
         } catch {
             throw SourceSyntaxError(location: nil, message: "could not read the file as YAML")
         }
-        return root.map(SourceNode.init)
+        guard let root else { return nil }
+        var budget = maximumNodes
+        return try SourceNode(root, budget: &budget)
     }
 
-    init(_ node: Node) {
+    /// The most values a document may hold. A form has a few thousand; the limit stops YAML aliases that
+    /// repeat a list inside itself ("billion laughs") from exhausting memory.
+    public static let maximumNodes = 200_000
+
+    /// JSON writes characters outside the Basic Multilingual Plane as two `\u` escapes (a surrogate pair), which
+    /// libyaml refuses; YAML's `\U` escape says the same thing in one.
+    static func joiningSurrogatePairs(_ text: String) -> String {
+        guard text.contains("\\u") || text.contains("\\U") else { return text }
+        var scalars = Array(text.unicodeScalars)
+        var index = 0
+        func hex(_ start: Int) -> UInt32? {
+            guard start + 4 <= scalars.count else { return nil }
+            return UInt32(String(String.UnicodeScalarView(scalars[start..<(start + 4)])), radix: 16)
+        }
+        while index + 12 <= scalars.count {
+            // An escape only if the backslash is not itself escaped: count the backslashes before it.
+            if scalars[index] == "\\", scalars[index + 1] == "u", scalars[index + 6] == "\\", scalars[index + 7] == "u",
+                let high = hex(index + 2), (0xD800..<0xDC00).contains(high), let low = hex(index + 8),
+                (0xDC00..<0xE000).contains(low)
+            {
+                var backslashes = 0
+                while index - backslashes - 1 >= 0, scalars[index - backslashes - 1] == "\\" { backslashes += 1 }
+                if backslashes % 2 == 0 {
+                    let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                    let escape = "\\U" + String(repeating: "0", count: 8 - String(code, radix: 16).count)
+                        + String(code, radix: 16)
+                    scalars.replaceSubrange(index..<(index + 12), with: Array(escape.unicodeScalars))
+                    index += 10
+                    continue
+                }
+            }
+            index += 1
+        }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    init(_ node: Node, budget: inout Int) throws(SourceSyntaxError) {
         let location =
             node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
             ?? SourceLocation(line: 1, column: 1)
+        budget -= 1
+        guard budget >= 0 else {
+            throw SourceSyntaxError(
+                location: location,
+                message: "the document holds more than \(Self.maximumNodes) values; if it uses YAML aliases "
+                    + "(*name), write the values out instead")
+        }
         switch node {
         case .scalar(let scalar):
             self = .scalar(SourceScalar(scalar, location: location))
         case .mapping(let mapping):
-            let pairs = mapping.map { pair -> (key: SourceScalar, value: SourceNode) in
+            var pairs: [(key: SourceScalar, value: SourceNode)] = []
+            for pair in mapping {
                 let keyLocation = pair.key.mark.map { SourceLocation(line: $0.line, column: $0.column) } ?? location
                 let key: SourceScalar
                 if case .scalar(let scalar) = pair.key {
@@ -142,11 +188,13 @@ extension SourceNode {
                     // A complex key (a list or mapping used as a key) is never valid in a form; keep a marker.
                     key = SourceScalar(text: "<complex key>", style: .doubleQuoted, location: keyLocation)
                 }
-                return (key, SourceNode(pair.value))
+                pairs.append((key, try SourceNode(pair.value, budget: &budget)))
             }
             self = .mapping(pairs, location)
         case .sequence(let sequence):
-            self = .sequence(sequence.map(SourceNode.init), location)
+            var items: [SourceNode] = []
+            for item in sequence { items.append(try SourceNode(item, budget: &budget)) }
+            self = .sequence(items, location)
         case .alias:
             self = .scalar(SourceScalar(text: "", style: .plain, location: location))
         }
@@ -167,17 +215,12 @@ extension SourceScalar {
 }
 
 extension SourceSyntaxError {
-    init(_ error: YamlError) {
+    init(_ error: YamlError, source: String) {
         func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> SourceSyntaxError {
-            var message = problem
-            if let context { message += " \(context.text)" }
-            if problem == "mapping values are not allowed in this context" {
-                // Almost always a label such as `Note: …` written without quotes.
-                message += "; if this is text containing ': ', put it in quotes"
-            }
             // At the end of the file, point at what was left open (a quote, a bracket), not past the last line.
             let place = problem.hasSuffix("end of stream") ? context?.mark ?? mark : mark
-            return SourceSyntaxError(location: SourceLocation(line: place.line, column: place.column), message: message)
+            let location = SourceLocation(line: place.line, column: place.column)
+            return SourceSyntaxError(location: location, message: Self.explain(problem, context, at: location, in: source))
         }
         switch error {
         case .scanner(let context, let problem, let mark, _): self = located(problem, context, mark)
@@ -197,6 +240,34 @@ extension SourceSyntaxError {
                 self.init(location: first, message: "duplicate key \(names); each key may appear once in a mapping")
             }
         default: self.init(location: nil, message: "could not read the file as YAML")
+        }
+    }
+
+    /// libyaml's words for a problem, with what it usually means in a form and how to fix it.
+    static func explain(_ problem: String, _ context: YamlError.Context?, at location: SourceLocation, in source: String)
+        -> String
+    {
+        let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let line = location.line >= 1 && location.line <= lines.count ? Array(lines[location.line - 1].unicodeScalars) : []
+        let character = location.column >= 1 && location.column <= line.count ? line[location.column - 1] : nil
+        if character == "\t" || (problem.contains("cannot start any token") && line.prefix { $0 == " " || $0 == "\t" }.contains("\t")) {
+            return "a tab is used to indent this line; YAML needs spaces, so replace the tab with spaces"
+        }
+        switch problem {
+        case "mapping values are not allowed in this context":
+            // Almost always a label such as `Note: …` written without quotes.
+            return "a ': ' appears where a value was expected; if this is text containing ': ', put it in quotes"
+        case "did not find expected '-' indicator", "did not find expected key",
+            "block sequence entries are not allowed in this context":
+            return "this line does not line up with the lines around it; check its indentation (\(problem))"
+        case "found character that cannot start any token":
+            return "this character cannot start a value here; put the text in quotes"
+        case "found unexpected end of stream":
+            return "the file ends inside quoted text; add the closing quote"
+        case "exceeded maximum nesting depth", _ where problem.contains("nest"):
+            return "the document is nested too deeply"
+        default:
+            return problem + (context.map { " \($0.text)" } ?? "")
         }
     }
 
