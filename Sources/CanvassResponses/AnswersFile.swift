@@ -119,6 +119,8 @@ public struct AnswersFile: Sendable {
                     ResponseProblem(
                         question: section.id, instance: index + 1,
                         message: "each \(section.repeatRule?.noun ?? "item") must be a block of `question: answer` lines"))
+                // A placeholder, so the blocks after this one keep their numbers.
+                instances.append(.null)
             }
         }
         return .array(instances)

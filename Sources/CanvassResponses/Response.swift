@@ -167,7 +167,11 @@ public struct Attachment: Sendable, Hashable {
         guard Self.isValidName(name) else {
             throw ResponseFormatError("an attachment's name must be a plain file name, without folders")
         }
-        self.init(question: question, name: name, bytes: Int(bytes), sha256: sha256, mediaType: mediaType)
+        // `Int(_:)` would trap on a huge or fractional size, and the file comes from outside.
+        guard bytes >= 0, bytes <= 9_007_199_254_740_992, let size = Int(exactly: bytes) else {
+            throw ResponseFormatError("an attachment's size must be a whole number of bytes")
+        }
+        self.init(question: question, name: name, bytes: size, sha256: sha256, mediaType: mediaType)
     }
 
     /// Whether `name` is a plain file name that is safe to create inside a folder.

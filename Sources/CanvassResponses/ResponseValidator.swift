@@ -33,11 +33,22 @@ public struct ResponseValidator: Sendable {
     /// Validates a finished response: its form and version, its id, its answers and its attachments.
     public func validate(_ response: Response) -> Validation {
         var validation = validate(answers: response.answers, attachments: response.attachments)
+        var first: [ResponseProblem] = []
         if response.form != form.id {
-            validation.problems.insert(
-                ResponseProblem(question: "form", message: "the response is for the form '\(response.form)', not '\(form.id)'"),
-                at: 0)
+            first.append(
+                ResponseProblem(question: "form", message: "the response is for the form '\(response.form)', not '\(form.id)'"))
+        } else if response.formVersion != form.version {
+            first.append(
+                ResponseProblem(
+                    question: "form",
+                    message: "the response is for version \(response.formVersion) of the form, not \(form.version)"))
         }
+        if !Response.isValidID(response.id) {
+            first.append(
+                ResponseProblem(
+                    question: "id", message: "a response id must be 1–128 characters of letters, digits, '.', '_' and '-'"))
+        }
+        validation.problems.insert(contentsOf: first, at: 0)
         return validation
     }
 
@@ -117,8 +128,15 @@ public struct ResponseValidator: Sendable {
 
         mutating func validateAll() {
             let known = Set(form.questions.map(\.id) + form.sections.filter(\.isRepeat).map(\.id))
-            for key in raw.keys.sorted() where !known.contains(key) {
-                problem(key, "this form has no question '\(key)'; remove it or check the spelling")
+            for key in raw.keys.sorted() {
+                if !known.contains(key) {
+                    problem(key, "this form has no question '\(key)'; remove it or check the spelling")
+                } else if let section = form.section(containing: key), let rule = section.repeatRule {
+                    // Reported rather than dropped, so an answer given in the wrong place is not lost unseen.
+                    problem(
+                        key, "this question is asked once per \(rule.noun ?? "item"); give its answers in the list "
+                            + "under '\(section.id)'")
+                }
             }
             for section in form.sections {
                 if let relevant = section.relevant, !relevant.evaluate(in: context()).isTrue { continue }
@@ -136,29 +154,34 @@ public struct ResponseValidator: Sendable {
         mutating func validateRepeat(_ section: Section) {
             guard let rule = section.repeatRule else { return }
             let noun = rule.noun ?? "item"
-            var items: [[String: JSONValue]] = []
+            // Each instance keeps its place in the list, so problems after one that is skipped name the right one.
+            var items: [(instance: Int, members: [String: JSONValue])] = []
             switch raw[section.id] {
             case nil, .null:
                 break
             case .array(let values):
                 for (index, value) in values.enumerated() {
-                    guard case .object(let members) = value else {
-                        problem(section.id, instance: index + 1, "each \(noun) must be a set of answers")
+                    switch value {
+                    case .null:
+                        // An instance already reported where it was read (an answers file's unreadable block).
                         continue
+                    case .object(let members):
+                        let known = Set(section.questions.map(\.id))
+                        for key in members.keys.sorted() where !known.contains(key) {
+                            problem(key, instance: index + 1, "the section '\(section.id)' has no question '\(key)'")
+                        }
+                        items.append((index + 1, members))
+                    default:
+                        problem(section.id, instance: index + 1, "each \(noun) must be a set of answers")
                     }
-                    let known = Set(section.questions.map(\.id))
-                    for key in members.keys.sorted() where !known.contains(key) {
-                        problem(key, instance: index + 1, "the section '\(section.id)' has no question '\(key)'")
-                    }
-                    items.append(members)
                 }
             default:
                 problem(section.id, "give the answers for each \(noun) as a list")
             }
             var kept: [JSONValue] = []
-            for (index, item) in items.enumerated() {
+            for item in items {
                 var scope: [String: JSONValue] = [:]
-                validateQuestions(section.questions, from: item, into: &scope, instance: index + 1)
+                validateQuestions(section.questions, from: item.members, into: &scope, instance: item.instance)
                 kept.append(.object(scope))
             }
             if items.count < rule.minimum {

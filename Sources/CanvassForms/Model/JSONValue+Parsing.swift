@@ -33,6 +33,8 @@ private struct JSONParser {
 
     func fail(_ message: String) -> JSONSyntaxError { JSONSyntaxError(offset: index, message: message) }
 
+    func fail(_ message: String, at offset: Int) -> JSONSyntaxError { JSONSyntaxError(offset: offset, message: message) }
+
     mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
         skipSpace()
         let value = try parseValue()
@@ -85,12 +87,15 @@ private struct JSONParser {
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
+            let keyStart = index
             let key = try parseString()
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
             index += 1
             skipSpace()
-            guard members[key] == nil else { throw fail("the key '\(key)' appears twice in one object") }
+            guard members[key] == nil else {
+                throw fail("the key '\(key)' appears twice in one object", at: keyStart)
+            }
             members[key] = try parseValue()
             skipSpace()
             guard index < bytes.count else { throw fail("the JSON ends inside an object") }
@@ -135,7 +140,7 @@ private struct JSONParser {
         var start = index
         func flush(_ parser: JSONParser, upTo end: Int) throws(JSONSyntaxError) {
             guard let text = String(validating: parser.bytes[start..<end], as: UTF8.self) else {
-                throw parser.fail("the text is not valid UTF-8")
+                throw parser.fail("the text is not valid UTF-8", at: Self.firstInvalidUTF8(in: parser.bytes[start..<end]))
             }
             scalars.append(contentsOf: text.unicodeScalars)
         }
@@ -149,6 +154,8 @@ private struct JSONParser {
             if byte < 0x20 { throw fail("a control character must be escaped inside a string") }
             if byte == UInt8(ascii: "\\") {
                 try flush(self, upTo: index)
+                // Errors in an escape point at its backslash.
+                let escapeStart = index
                 index += 1
                 guard index < bytes.count else { break }
                 let escape = bytes[index]
@@ -163,20 +170,21 @@ private struct JSONParser {
                 case UInt8(ascii: "r"): scalars.append("\r")
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
-                    var code = try hex4()
+                    let unpaired = fail("an unpaired surrogate in a \\u escape", at: escapeStart)
+                    guard var code = hex4() else { throw fail("a \\u escape needs four hex digits", at: escapeStart) }
+                    if (0xDC00..<0xE000).contains(code) { throw unpaired }
                     if (0xD800..<0xDC00).contains(code) {
                         guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
                             bytes[index + 1] == UInt8(ascii: "u")
-                        else { throw fail("an unpaired surrogate in a \\u escape") }
+                        else { throw unpaired }
                         index += 2
-                        let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw fail("an unpaired surrogate in a \\u escape") }
+                        guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { throw unpaired }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let scalar = Unicode.Scalar(code) else { throw fail("an invalid \\u escape") }
+                    guard let scalar = Unicode.Scalar(code) else { throw fail("an invalid \\u escape", at: escapeStart) }
                     scalars.append(scalar)
                 default:
-                    throw fail("an invalid escape in a string")
+                    throw fail("an invalid escape in a string", at: escapeStart)
                 }
                 start = index
                 continue
@@ -186,8 +194,9 @@ private struct JSONParser {
         throw fail("a string has no closing quote")
     }
 
-    mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw fail("a \\u escape needs four hex digits") }
+    /// The four hex digits of a `\\u` escape, or `nil` if they are not there.
+    mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
         var value: UInt32 = 0
         for byte in bytes[index..<(index + 4)] {
             let digit: UInt32
@@ -195,12 +204,23 @@ private struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw fail("a \\u escape needs four hex digits")
+            default: return nil
             }
             value = value * 16 + digit
         }
         index += 4
         return value
+    }
+
+    /// The offset of the first byte that does not start valid UTF-8 in `bytes`.
+    static func firstInvalidUTF8(in bytes: ArraySlice<UInt8>) -> Int {
+        var offset = bytes.startIndex
+        var iterator = bytes.makeIterator()
+        var decoder = Unicode.UTF8.ForwardParser()
+        while case .valid(let scalar) = decoder.parseScalar(from: &iterator) {
+            offset += scalar.count
+        }
+        return offset
     }
 
     mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
@@ -219,7 +239,7 @@ private struct JSONParser {
             throw fail("expected a JSON value")
         }
         if integerDigits > 1, bytes[index - integerDigits] == UInt8(ascii: "0") {
-            throw fail("a number may not start with 0")
+            throw fail("a number may not start with 0", at: start)
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
@@ -233,7 +253,7 @@ private struct JSONParser {
             guard digits(&self) > 0 else { throw fail("a number needs digits in its exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let value = Double(text), value.isFinite else { throw fail("the number is out of range") }
+        guard let value = Double(text), value.isFinite else { throw fail("the number is out of range", at: start) }
         return .number(value)
     }
 }
