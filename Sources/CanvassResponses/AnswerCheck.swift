@@ -87,7 +87,8 @@ public struct AnswerCheck: Sendable {
             }
             if !picked.contains(text) { picked.append(text) }
         }
-        if picked.count > 1, let exclusive = list.choices.first(where: { $0.isExclusive && picked.contains($0.value) }) {
+        if picked.count > 1, let exclusive = list.choices.first(where: { $0.isExclusive && picked.contains($0.value) })
+        {
             return .failure(.init("“\(exclusive.label.text)” cannot be ticked together with other options"))
         }
         // Stored in the list's order, so equal selections are equal bytes.
@@ -98,7 +99,8 @@ public struct AnswerCheck: Sendable {
         guard let list = choices else { return .failure(.init("this question has no scale")) }
         let points = list.substantive.count
         let missing = list.missing.map(\.value)
-        let expected = "choose a point from 1 to \(points)" + (missing.isEmpty ? "" : " or \(missing.joined(separator: ", "))")
+        let expected =
+            "choose a point from 1 to \(points)" + (missing.isEmpty ? "" : " or \(missing.joined(separator: ", "))")
         switch value {
         case .number(let number) where number == number.rounded() && number >= 1 && number <= Double(points):
             return .success(.number(number))
@@ -109,8 +111,9 @@ public struct AnswerCheck: Sendable {
         }
     }
 
-    private func checkMatrix(_ value: JSONValue, question: Question, choices: ChoiceList?) -> Result<JSONValue, AnswerError>
-    {
+    private func checkMatrix(_ value: JSONValue, question: Question, choices: ChoiceList?) -> Result<
+        JSONValue, AnswerError
+    > {
         guard case .object(let members) = value else {
             return .failure(.init("rate each statement: \(question.items.map(\.id).joined(separator: ", "))"))
         }
@@ -119,8 +122,9 @@ public struct AnswerCheck: Sendable {
             guard question.items.contains(where: { $0.id == key }) else {
                 // The key is part of the answer, so it is not repeated.
                 return .failure(
-                    .init("a statement given is not one of this question's; they are "
-                        + question.items.map(\.id).joined(separator: ", ")))
+                    .init(
+                        "a statement given is not one of this question's; they are "
+                            + question.items.map(\.id).joined(separator: ", ")))
             }
             if Self.isBlank(rating) { continue }
             switch checkScalePoint(rating, choices: choices) {

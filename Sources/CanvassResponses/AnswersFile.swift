@@ -28,13 +28,15 @@ public struct AnswersFile: Sendable {
             root = try SourceNode.parse(yaml: text)
         } catch {
             syntaxErrorLocation = error.location
-            problems.append(ResponseProblem(question: "file", message: "the file is not valid YAML or JSON: \(error.message)"))
+            problems.append(
+                ResponseProblem(question: "file", message: "the file is not valid YAML or JSON: \(error.message)"))
             return
         }
         guard let root else { return }
         guard case .mapping(let pairs, _) = root else {
             problems.append(
-                ResponseProblem(question: "file", message: "the file must map question ids to answers (`org_size: small`)"))
+                ResponseProblem(
+                    question: "file", message: "the file must map question ids to answers (`org_size: small`)"))
             locations[Self.key(question: "file")] = root.location
             return
         }
@@ -78,8 +80,10 @@ public struct AnswersFile: Sendable {
             }
             if !question.type.isAnswered {
                 if !isNull(node) {
-                    problem(question, instance, "this is \(question.type == .note ? "a note" : "worked out for you") "
-                        + "and takes no answer; remove the value")
+                    problem(
+                        question, instance,
+                        "this is \(question.type == .note ? "a note" : "worked out for you") "
+                            + "and takes no answer; remove the value")
                 }
                 continue
             }
@@ -118,7 +122,8 @@ public struct AnswersFile: Sendable {
                 problems.append(
                     ResponseProblem(
                         question: section.id, instance: index + 1,
-                        message: "each \(section.repeatRule?.noun ?? "item") must be a block of `question: answer` lines"))
+                        message:
+                            "each \(section.repeatRule?.noun ?? "item") must be a block of `question: answer` lines"))
                 // A placeholder, so the blocks after this one keep their numbers.
                 instances.append(.null)
             }
@@ -196,7 +201,8 @@ public struct AnswersFile: Sendable {
             }
             var ratings: [String: JSONValue] = [:]
             for (key, value) in pairs {
-                locations[Self.key(question: question.id, instance: instance, item: key.text)] = valueLocation(value, key: key)
+                locations[Self.key(question: question.id, instance: instance, item: key.text)] = valueLocation(
+                    value, key: key)
                 guard case .scalar(let scalar) = value else {
                     problem(question, instance, item: key.text, "write one point of the scale")
                     continue

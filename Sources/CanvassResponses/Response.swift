@@ -110,7 +110,8 @@ public struct Response: Sendable, Hashable {
         default: throw ResponseFormatError("'answers' must be an object of question ids to answers")
         }
         switch members["attachments"] {
-        case .array(let items): attachments = try items.map { (item) throws(ResponseFormatError) in try Attachment(json: item) }
+        case .array(let items):
+            attachments = try items.map { (item) throws(ResponseFormatError) in try Attachment(json: item) }
         case nil, .null: attachments = []
         default: throw ResponseFormatError("'attachments' must be a list")
         }

@@ -36,7 +36,8 @@ public struct ResponseValidator: Sendable {
         var first: [ResponseProblem] = []
         if response.form != form.id {
             first.append(
-                ResponseProblem(question: "form", message: "the response is for the form '\(response.form)', not '\(form.id)'"))
+                ResponseProblem(
+                    question: "form", message: "the response is for the form '\(response.form)', not '\(form.id)'"))
         } else if response.formVersion != form.version {
             first.append(
                 ResponseProblem(
@@ -46,7 +47,8 @@ public struct ResponseValidator: Sendable {
         if !Response.isValidID(response.id) {
             first.append(
                 ResponseProblem(
-                    question: "id", message: "a response id must be 1–128 characters of letters, digits, '.', '_' and '-'"))
+                    question: "id",
+                    message: "a response id must be 1–128 characters of letters, digits, '.', '_' and '-'"))
         }
         validation.problems.insert(contentsOf: first, at: 0)
         return validation
@@ -134,7 +136,8 @@ public struct ResponseValidator: Sendable {
                 } else if let section = form.section(containing: key), let rule = section.repeatRule {
                     // Reported rather than dropped, so an answer given in the wrong place is not lost unseen.
                     problem(
-                        key, "this question is asked once per \(rule.noun ?? "item"); give its answers in the list "
+                        key,
+                        "this question is asked once per \(rule.noun ?? "item"); give its answers in the list "
                             + "under '\(section.id)'")
                 }
             }
@@ -232,8 +235,10 @@ public struct ResponseValidator: Sendable {
                     if question.isRequired, question.type == .matrix, case .object(let ratings) = value {
                         let missing = question.items.map(\.id).filter { ratings[$0] == nil }
                         if !missing.isEmpty {
-                            problem(question.id, instance: instance, "rate every statement; not yet rated: "
-                                + missing.joined(separator: ", "))
+                            problem(
+                                question.id, instance: instance,
+                                "rate every statement; not yet rated: "
+                                    + missing.joined(separator: ", "))
                         }
                     }
                     if let error = validator.constraintProblem(value, for: question, context: context) {
@@ -259,10 +264,12 @@ public struct ResponseValidator: Sendable {
                     for item in items { collect(item.object ?? [:]) }
                 }
             }
-            for (question, name) in named where !attachments.contains(where: { $0.question == question && $0.name == name }) {
+            for (question, name) in named
+            where !attachments.contains(where: { $0.question == question && $0.name == name }) {
                 problem(question, "the file named in this answer is not attached; attach it")
             }
-            for attachment in attachments where !named.contains(where: { $0.question == attachment.question && $0.name == attachment.name }) {
+            for attachment in attachments
+            where !named.contains(where: { $0.question == attachment.question && $0.name == attachment.name }) {
                 problem(attachment.question, "a file is attached to this question but not named in its answer")
             }
         }

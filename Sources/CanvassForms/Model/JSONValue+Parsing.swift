@@ -33,7 +33,9 @@ private struct JSONParser {
 
     func fail(_ message: String) -> JSONSyntaxError { JSONSyntaxError(offset: index, message: message) }
 
-    func fail(_ message: String, at offset: Int) -> JSONSyntaxError { JSONSyntaxError(offset: offset, message: message) }
+    func fail(_ message: String, at offset: Int) -> JSONSyntaxError {
+        JSONSyntaxError(offset: offset, message: message)
+    }
 
     mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
         skipSpace()
@@ -86,7 +88,9 @@ private struct JSONParser {
         }
         while true {
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw fail("expected a key in quotes")
+            }
             let keyStart = index
             let key = try parseString()
             skipSpace()
@@ -140,7 +144,8 @@ private struct JSONParser {
         var start = index
         func flush(_ parser: JSONParser, upTo end: Int) throws(JSONSyntaxError) {
             guard let text = String(validating: parser.bytes[start..<end], as: UTF8.self) else {
-                throw parser.fail("the text is not valid UTF-8", at: Self.firstInvalidUTF8(in: parser.bytes[start..<end]))
+                throw parser.fail(
+                    "the text is not valid UTF-8", at: Self.firstInvalidUTF8(in: parser.bytes[start..<end]))
             }
             scalars.append(contentsOf: text.unicodeScalars)
         }
@@ -181,7 +186,9 @@ private struct JSONParser {
                         guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { throw unpaired }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let scalar = Unicode.Scalar(code) else { throw fail("an invalid \\u escape", at: escapeStart) }
+                    guard let scalar = Unicode.Scalar(code) else {
+                        throw fail("an invalid \\u escape", at: escapeStart)
+                    }
                     scalars.append(scalar)
                 default:
                     throw fail("an invalid escape in a string", at: escapeStart)
