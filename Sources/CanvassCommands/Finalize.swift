@@ -34,6 +34,8 @@ struct Finalize: AsyncParsableCommand {
     func run() async throws {
         let console = Console.current
         let loaded = try loadForm(form)
+        var files = AttachedFiles(form: loaded, answersFolder: (answers as NSString).deletingLastPathComponent)
+        try files.collect(arguments: attachments)
         guard let data = FileManager.default.contents(atPath: answers) else {
             throw CommandFailure.badInput("\(answers): no such file")
         }
@@ -45,8 +47,6 @@ struct Finalize: AsyncParsableCommand {
         }
         var file = AnswersFile(text: text, path: answers, form: loaded)
         var problems = file.problems
-        var files = AttachedFiles(form: loaded, answersFolder: (answers as NSString).deletingLastPathComponent)
-        try files.collect(arguments: attachments)
         files.resolve(&file.answers)
         problems += files.problems
 

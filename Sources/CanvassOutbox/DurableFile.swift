@@ -20,19 +20,22 @@ public enum DurableFile {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw OutboxError.io("could not create a file in \(folder)", errno) }
         var written = 0
+        var error: Int32 = 0
         let ok = data.withUnsafeBytes { buffer -> Bool in
             while written < buffer.count {
                 let result = posixWrite(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
                 if result < 0 {
                     if errno == EINTR { continue }
+                    error = errno
                     return false
                 }
                 written += result
             }
             return true
         }
-        let error = errno
-        guard ok, fsync(descriptor) == 0 else {
+        // errno is read where each call fails: close and unlink below may change it.
+        if ok, fsync(descriptor) != 0 { error = errno }
+        guard ok, error == 0 else {
             close(descriptor)
             unlink(temporary)
             throw OutboxError.io("could not write \(path)", error)

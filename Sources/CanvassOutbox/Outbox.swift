@@ -52,8 +52,30 @@ public struct Outbox: Sendable {
         recover()
     }
 
+    /// Runs `body` holding the Outbox's lock: an advisory `flock` on `.lock` in its folder, which the system releases
+    /// when the holder exits or is killed. Writers hold it so that another process's `recover()` never takes their
+    /// write in progress for what a crash left. It is not reentrant: do not call `recover()`, `saveDraft` or
+    /// `finalize` inside `body`.
+    public func withLock<T>(_ body: () throws(OutboxError) -> T) throws(OutboxError) -> T {
+        let path = (root as NSString).appendingPathComponent(".lock")
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io("could not open \(path)", errno) }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw .io("could not lock \(path)", errno) }
+        }
+        return try body()
+    }
+
     /// Removes temporary files, and attachment folders whose response never arrived (a crash mid-finalise).
+    ///
+    /// It holds the lock, so it never removes the files of a `saveDraft` or `finalize` running in another process;
+    /// if the lock cannot be taken (the Outbox is missing or read-only) it removes nothing.
     public func recover() {
+        try? withLock { removeLeftovers() }
+    }
+
+    private func removeLeftovers() {
         let files = FileManager.default
         for state in State.allCases {
             let names = (try? files.contentsOfDirectory(atPath: folder(state))) ?? []
@@ -110,7 +132,9 @@ public struct Outbox: Sendable {
 
     /// Saves a draft (replacing any earlier save of it).
     public func saveDraft(_ response: Response) throws(OutboxError) {
-        try DurableFile.write(Data(response.canonicalText.utf8), to: path(of: response.id, in: .drafts))
+        try withLock { () throws(OutboxError) in
+            try DurableFile.write(Data(response.canonicalText.utf8), to: path(of: response.id, in: .drafts))
+        }
     }
 
     /// Puts a finished, validated response in `ready/`, copying its attachments first.
@@ -118,6 +142,10 @@ public struct Outbox: Sendable {
     /// `files` maps each attachment's name to the file to copy. If the response was a draft, the draft is replaced
     /// by the final text and then renamed into `ready/`, so it is never in both places.
     public func finalize(_ response: Response, files: [String: String] = [:]) throws(OutboxError) {
+        try withLock { () throws(OutboxError) in try finalizeHoldingLock(response, files: files) }
+    }
+
+    private func finalizeHoldingLock(_ response: Response, files: [String: String]) throws(OutboxError) {
         guard state(of: response.id) == nil || state(of: response.id) == .drafts else {
             throw .invalid("a response with the id \(response.id) is already in \(root)")
         }

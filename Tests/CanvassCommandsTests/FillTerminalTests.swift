@@ -1,3 +1,4 @@
+import CanvassCommands
 import CanvassForms
 import CanvassOutbox
 import CanvassResponses
@@ -12,18 +13,29 @@ import Testing
         let socket = "canvass-test-\(UUID().uuidString.prefix(8))"
         let session = "fill"
 
+        /// Runs `tmux -L socket arguments…` and returns what it printed.
+        ///
+        /// posix_spawn and waitpid rather than Foundation's Process, whose wait can miss the child's exit when
+        /// called from a Swift concurrency thread; output goes through a file, since the tmux server that
+        /// `new-session` starts keeps the descriptors it inherits and a pipe would never reach end of file.
         @discardableResult
         func run(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tmux", "-L", socket] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = Pipe()
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            let path = NSTemporaryDirectory() + "tmux-\(UUID().uuidString)"
+            defer { unlink(path) }
+            var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var pid: pid_t = 0
+            let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+            guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         }
 
         func type(_ text: String) throws {
@@ -34,7 +46,7 @@ import Testing
         func screen() throws -> String { try run(["capture-pane", "-p", "-S", "-60", "-t", session]) }
 
         /// Waits until the screen's last lines contain `text` at least `times` times (10 s at most).
-        func waitFor(_ text: String, times: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        func waitFor(_ text: String, times: Int = 1, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
             for _ in 0..<200 {
                 if try screen().components(separatedBy: text).count - 1 >= times { return }
                 usleep(50_000)

@@ -1,3 +1,4 @@
+import CanvassCommands
 import CanvassForms
 import CanvassOutbox
 import CanvassResponses

@@ -1,3 +1,4 @@
+import CanvassCommands
 import CanvassForms
 import CanvassTesting
 import Foundation
@@ -64,15 +65,20 @@ import Testing
         #expect(run.errorOutput == "error: the form is not written in 'fr'; its languages are en\n")
     }
 
-    @Test func demoLintsAndRendersTheShippedForms() async throws {
+    @Test func demoRunsTheFlowOnTheShippedForms() async throws {
         try await withTemporaryFolder { folder in
             let run = await runCanvass(["demo", "--forms", "\(repositoryRoot)/Forms", "--output", folder])
-            #expect(run.status == 0)
+            #expect(run.status == 0, "\(run.errorOutput)")
             #expect(run.output.contains("  ok  \(repositoryRoot)/Forms/tupe-timing.yaml  tupe-timing 2026.1"))
-            #expect(run.output.contains("== 3. The start of the printed questionnaire for tupe-timing:"))
+            #expect(run.output.contains("  25 lines typed; the whole dialogue is in \(folder)/fill-transcript.txt"))
+            #expect(run.output.contains("error: question 2 (any_tenders): answer yes or no"))
+            #expect(run.output.contains("  Outbox \(folder)/Outbox: drafts 0, ready 3, sent 0, rejected 0"))
             let files = try FileManager.default.contentsOfDirectory(atPath: folder)
-            #expect(files.count == 16)
             #expect(files.contains("written-evidence.answers.yaml"))
+            #expect(files.filter { $0.hasSuffix(".txt") }.count == 5)
+            let ready = try FileManager.default.contentsOfDirectory(atPath: folder + "/Outbox/ready")
+            #expect(ready.filter { $0.hasSuffix(".json") }.count == 3)
+            #expect(ready.filter { $0.hasSuffix(".files") }.count == 1, "the written evidence has its attachment")
         }
     }
 }

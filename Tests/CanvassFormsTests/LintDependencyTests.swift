@@ -79,7 +79,7 @@ struct LintDependencyTests {
             """)
         #expect(
             lint(text) == [
-                "form.yaml:10:34: error: the regex pattern uses '(?i', which the web page's JavaScript reads "
+                "form.yaml:10:31: error: the regex pattern uses '(?i', which the web page's JavaScript reads "
                     + "differently; use only the common syntax (classes, groups, | and the quantifiers * + ? {n,m})"
             ])
     }
@@ -136,7 +136,7 @@ struct LintDependencyTests {
         ).replacingOccurrences(of: "title: Test form", with: "title: {en: Test, cy: Prawf}\nlanguages: [en, cy]")
         #expect(
             lint(text) == [
-                "form.yaml:14:16: warning: 'label' is only in en; write it as {en: …, cy: …} so the form reads "
+                "form.yaml:13:16: warning: 'label' is only in en; write it as {en: …, cy: …} so the form reads "
                     + "fully in every language"
             ])
     }

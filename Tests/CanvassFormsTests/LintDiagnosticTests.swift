@@ -22,7 +22,7 @@ struct LintDiagnosticTests {
             """)
         #expect(
             lint(text) == [
-                "form.yaml:9:20: error: invalid YAML: mapping values are not allowed in this context; if this is text "
+                "form.yaml:9:20: error: invalid YAML: a ': ' appears where a value was expected; if this is text "
                     + "containing ': ', put it in quotes"
             ])
     }
@@ -37,7 +37,7 @@ struct LintDiagnosticTests {
             """)
         #expect(
             lint(text) == [
-                "form.yaml:9:16: error: invalid YAML: found unexpected end of stream while scanning a quoted scalar"
+                "form.yaml:9:16: error: invalid YAML: the file ends inside quoted text; add the closing quote"
             ])
     }
 

@@ -5,6 +5,12 @@ import CanvassTesting
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 @Suite struct OutboxTests {
     /// A finished response to the test form, optionally with attachments.
     static func response(id: String = Response.newID(), attachments: [CanvassResponses.Attachment] = []) -> Response {
@@ -33,7 +39,7 @@ import Testing
         try await withTemporaryFolder { folder in
             let outbox = Outbox(root: folder + "/Outbox")
             try outbox.prepare()
-            #expect(Self.names(in: outbox.root) == ["drafts", "ready", "rejected", "sent"])
+            #expect(Self.names(in: outbox.root) == [".lock", "drafts", "ready", "rejected", "sent"])
             for state in Outbox.State.allCases {
                 var isFolder: ObjCBool = false
                 #expect(FileManager.default.fileExists(atPath: outbox.folder(state), isDirectory: &isFolder))
@@ -41,7 +47,20 @@ import Testing
                 #expect(outbox.ids(in: state).isEmpty)
             }
             try outbox.prepare()  // preparing again changes nothing
-            #expect(Self.names(in: outbox.root) == ["drafts", "ready", "rejected", "sent"])
+            #expect(Self.names(in: outbox.root) == [".lock", "drafts", "ready", "rejected", "sent"])
+        }
+    }
+
+    @Test func theLockKeepsOutOtherHolders() async throws {
+        try await withTemporaryFolder { folder in
+            let outbox = Outbox(root: folder)
+            try outbox.prepare()
+            let other = open(folder + "/.lock", O_RDWR | O_CLOEXEC)
+            #expect(other >= 0)
+            defer { close(other) }
+            let taken = try outbox.withLock { flock(other, LOCK_EX | LOCK_NB) == 0 }
+            #expect(!taken, "another holder waits while the Outbox is locked")
+            #expect(flock(other, LOCK_EX | LOCK_NB) == 0, "and gets the lock when it is released")
         }
     }
 
@@ -202,7 +221,8 @@ import Testing
             let sent = Self.response(id: "b-sent")
             try DurableFile.write(Data(sent.canonicalText.utf8), to: outbox.path(of: sent.id, in: .sent))
             writeFixture("{}", named: "b-sent.receipt.json", in: outbox.folder(.sent))
-            writeFixture("{\"canvass\":1,\"form\":\"tender-ch", named: "c-broken.json", in: outbox.folder(.ready))
+            let broken = "{\"canvass\":1,\"form\":\"tender-ch"
+            writeFixture(broken, named: "c-broken.json", in: outbox.folder(.ready))
 
             let items = outbox.items()
             #expect(items.map(\.id) == ["a-with-file", "c-broken", "b-sent"])
@@ -212,7 +232,7 @@ import Testing
             #expect(items[0].formVersion == "2026.1")
             #expect(items[0].completedAt == "2026-11-28T10:05:00Z")
             #expect(items[0].problem == nil)
-            #expect(items[1].bytes == 26)
+            #expect(items[1].bytes == broken.utf8.count)
             #expect(items[1].form == nil)
             let problem = try #require(items[1].problem)
             #expect(problem.hasPrefix("\(outbox.path(of: "c-broken", in: .ready)) is not a valid response: "))

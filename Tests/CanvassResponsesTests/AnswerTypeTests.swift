@@ -14,13 +14,15 @@ struct AnswerTypeTests {
     }
 
     @Test func textAndLongTextTakeTextOnly() {
-        #expect(stored(form, ["name": text("Riverside Trust"), "essay": text("Line one\nLine two")]) == [
-            "name": text("Riverside Trust"), "essay": text("Line one\nLine two"),
-        ])
-        #expect(problems(form, ["name": JSONValue.number(42), "essay": JSONValue.bool(true)]) == [
-            "question 1 (name): enter text",
-            "question 2 (essay): enter text",
-        ])
+        #expect(
+            stored(form, ["name": text("Riverside Trust"), "essay": text("Line one\nLine two")]) == [
+                "name": text("Riverside Trust"), "essay": text("Line one\nLine two"),
+            ])
+        #expect(
+            problems(form, ["name": JSONValue.number(42), "essay": JSONValue.bool(true)]) == [
+                "question 1 (name): enter text",
+                "question 2 (essay): enter text",
+            ])
     }
 
     @Test func blankAnswersAreDroppedWithoutProblems() {
@@ -61,15 +63,17 @@ struct AnswerTypeTests {
         "2026-01-1 ", " 2026-1-01", "２０２６-01-01", "2026-01-01T00:00:00Z", "yesterday",
     ])
     func impossibleOrMisspeltDatesAreRefused(_ date: String) {
-        #expect(problems(form, ["closing": text(date)]) == [
-            "question 5 (closing): enter a date written YYYY-MM-DD, e.g. 2026-03-31"
-        ])
+        #expect(
+            problems(form, ["closing": text(date)]) == [
+                "question 5 (closing): enter a date written YYYY-MM-DD, e.g. 2026-03-31"
+            ])
     }
 
     @Test func dateMustBeText() {
-        #expect(problems(form, ["closing": JSONValue.number(20_260_331)]) == [
-            "question 5 (closing): enter a date written YYYY-MM-DD, e.g. 2026-03-31"
-        ])
+        #expect(
+            problems(form, ["closing": JSONValue.number(20_260_331)]) == [
+                "question 5 (closing): enter a date written YYYY-MM-DD, e.g. 2026-03-31"
+            ])
     }
 
     @Test(arguments: ["clerk@council.gov.uk", "a@b.co", "first.last+bids@example.org", "x_y@sub.example.org"])
@@ -79,12 +83,14 @@ struct AnswerTypeTests {
 
     @Test(arguments: [
         "clerk", "clerk@", "@council.gov.uk", "clerk@council", "clerk@@council.gov.uk", "a@b@c.org",
-        "clerk@council..gov.uk", "clerk@.council.org", "clerk@council.org.", "clerk @council.org", "clerk@coun\tcil.org",
+        "clerk@council..gov.uk", "clerk@.council.org", "clerk@council.org.", "clerk @council.org",
+        "clerk@coun\tcil.org",
     ])
     func malformedEmailAddressesAreRefused(_ address: String) {
-        #expect(problems(form, ["email": text(address)]) == [
-            "question 6 (email): enter an email address, like name@example.org"
-        ])
+        #expect(
+            problems(form, ["email": text(address)]) == [
+                "question 6 (email): enter an email address, like name@example.org"
+            ])
     }
 
     @Test func yesNoTakesBooleansOnly() {
@@ -97,39 +103,46 @@ struct AnswerTypeTests {
     @Test func selectOneTakesOneOptionOfItsList() {
         #expect(stored(form, ["size": text("dont_know")]) == ["size": text("dont_know")])
         for wrong: JSONValue in [text("medium"), text("Small"), list("small"), .number(1)] {
-            #expect(problems(form, ["size": wrong]) == [
-                "question 8 (size): choose one of the options: small, large, dont_know"
-            ])
+            #expect(
+                problems(form, ["size": wrong]) == [
+                    "question 8 (size): choose one of the options: small, large, dont_know"
+                ])
         }
     }
 
     @Test func selectMultipleIsStoredInListOrderWithoutRepeats() {
-        #expect(stored(form, ["reasons": list("price", "lot_size", "price")]) == [
-            "reasons": list("lot_size", "price")
-        ])
+        #expect(
+            stored(form, ["reasons": list("price", "lot_size", "price")]) == [
+                "reasons": list("lot_size", "price")
+            ])
         #expect(stored(form, ["reasons": list("none")]) == ["reasons": list("none")])
     }
 
     @Test func selectMultipleRefusesOtherValuesAndNonLists() {
-        #expect(problems(form, ["reasons": list("lot_size", "bogus")]) == [
-            "question 9 (reasons): tick only options of this question: lot_size, timescale, price, none, dont_know"
-        ])
-        #expect(problems(form, ["reasons": text("lot_size")]) == [
-            "question 9 (reasons): tick any of the options, as a list: lot_size, timescale, price, none, dont_know"
-        ])
+        #expect(
+            problems(form, ["reasons": list("lot_size", "bogus")]) == [
+                "question 9 (reasons): tick only options of this question: lot_size, timescale, price, none, dont_know"
+            ])
+        #expect(
+            problems(form, ["reasons": text("lot_size")]) == [
+                "question 9 (reasons): tick any of the options, as a list: lot_size, timescale, price, none, dont_know"
+            ])
     }
 
     @Test func exclusiveOptionsCannotBeTickedWithOthers() {
-        #expect(problems(form, ["reasons": list("price", "none")]) == [
-            "question 9 (reasons): “None of these” cannot be ticked together with other options"
-        ])
-        #expect(problems(form, ["reasons": list("dont_know", "lot_size")]) == [
-            "question 9 (reasons): “Don't know” cannot be ticked together with other options"
-        ])
+        #expect(
+            problems(form, ["reasons": list("price", "none")]) == [
+                "question 9 (reasons): “None of these” cannot be ticked together with other options"
+            ])
+        #expect(
+            problems(form, ["reasons": list("dont_know", "lot_size")]) == [
+                "question 9 (reasons): “Don't know” cannot be ticked together with other options"
+            ])
         // Two exclusive options: the first in the list's order is named.
-        #expect(problems(form, ["reasons": list("dont_know", "none")]) == [
-            "question 9 (reasons): “None of these” cannot be ticked together with other options"
-        ])
+        #expect(
+            problems(form, ["reasons": list("dont_know", "none")]) == [
+                "question 9 (reasons): “None of these” cannot be ticked together with other options"
+            ])
         // The same exclusive option twice is one option.
         #expect(stored(form, ["reasons": list("none", "none")]) == ["reasons": list("none")])
     }
@@ -148,50 +161,61 @@ struct AnswerTypeTests {
         let answer: JSONValue = .object(["clear": .number(3), "timely": text("dont_know")])
         #expect(stored(form, ["views": answer]) == ["views": answer])
         // A blank rating is left out; the others are kept.
-        #expect(stored(form, ["views": .object(["clear": .number(1), "timely": .null])]) == [
-            "views": .object(["clear": .number(1)])
-        ])
+        #expect(
+            stored(form, ["views": .object(["clear": .number(1), "timely": .null])]) == [
+                "views": .object(["clear": .number(1)])
+            ])
     }
 
     @Test func matrixProblemsNameTheStatement() {
         let validation = ResponseValidator(form: form).validate(answers: [
             "views": .object(["clear": .number(4), "timely": .number(1)])
         ])
-        #expect(validation.problems.map(\.description) == [
-            "question 11 (views), statement clear: choose a point from 1 to 3 or dont_know"
-        ])
+        #expect(
+            validation.problems.map(\.description) == [
+                "question 11 (views), statement clear: choose a point from 1 to 3 or dont_know"
+            ])
         #expect(validation.problems.first?.item == "clear")
         #expect(validation.answers["views"] == nil)
     }
 
     @Test func matrixRefusesUnknownStatementsAndNonObjects() {
-        #expect(problems(form, ["views": JSONValue.object(["clarity": .number(2)])]) == [
-            "question 11 (views): a statement given is not one of this question's; they are clear, timely"
-        ])
-        #expect(problems(form, ["views": JSONValue.number(2)]) == ["question 11 (views): rate each statement: clear, timely"])
+        #expect(
+            problems(form, ["views": JSONValue.object(["clarity": .number(2)])]) == [
+                "question 11 (views): a statement given is not one of this question's; they are clear, timely"
+            ])
+        #expect(
+            problems(form, ["views": JSONValue.number(2)]) == [
+                "question 11 (views): rate each statement: clear, timely"
+            ])
     }
 
     @Test func rankKeepsTheOrderGivenAndRefusesRepeats() {
-        #expect(stored(form, ["order": list("price", "outcomes", "outputs")]) == [
-            "order": list("price", "outcomes", "outputs")
-        ])
+        #expect(
+            stored(form, ["order": list("price", "outcomes", "outputs")]) == [
+                "order": list("price", "outcomes", "outputs")
+            ])
         #expect(stored(form, ["order": list("outputs")]) == ["order": list("outputs")])
-        #expect(problems(form, ["order": list("price", "outcomes", "price")]) == [
-            "question 12 (order): each option may appear only once in a ranking"
-        ])
-        #expect(problems(form, ["order": list("price", "speed")]) == [
-            "question 12 (order): rank only options of this question: outcomes, outputs, price"
-        ])
-        #expect(problems(form, ["order": text("price")]) == [
-            "question 12 (order): put the options in order, as a list: outcomes, outputs, price"
-        ])
+        #expect(
+            problems(form, ["order": list("price", "outcomes", "price")]) == [
+                "question 12 (order): each option may appear only once in a ranking"
+            ])
+        #expect(
+            problems(form, ["order": list("price", "speed")]) == [
+                "question 12 (order): rank only options of this question: outcomes, outputs, price"
+            ])
+        #expect(
+            problems(form, ["order": text("price")]) == [
+                "question 12 (order): put the options in order, as a list: outcomes, outputs, price"
+            ])
     }
 
     @Test func fileTakesAPlainFileName() {
         for wrong: JSONValue in [text("../secret.pdf"), text("folder/report.pdf"), text(".hidden"), .number(3)] {
-            #expect(problems(form, ["submission": wrong]) == [
-                "question 13 (submission): give the name of the attached file"
-            ])
+            #expect(
+                problems(form, ["submission": wrong]) == [
+                    "question 13 (submission): give the name of the attached file"
+                ])
         }
     }
 
@@ -205,10 +229,12 @@ struct AnswerTypeTests {
         let staff = try #require(form.question("staff"))
         let fair = try #require(form.question("fair"))
         #expect(validator.problem(with: .number(3), for: staff, context: EvaluationContext()) == nil)
-        #expect(validator.problem(with: .number(3.5), for: staff, context: EvaluationContext())?.message
-            == "enter a whole number")
-        #expect(validator.problem(with: .number(7), for: fair, context: EvaluationContext())?.message
-            == "choose a point from 1 to 3 or dont_know")
+        #expect(
+            validator.problem(with: .number(3.5), for: staff, context: EvaluationContext())?.message
+                == "enter a whole number")
+        #expect(
+            validator.problem(with: .number(7), for: fair, context: EvaluationContext())?.message
+                == "choose a point from 1 to 3 or dont_know")
     }
 
     @Test func problemsCarryTheQuestionNumberAndTheirJSON() throws {
@@ -218,8 +244,9 @@ struct AnswerTypeTests {
         let problem = try #require(validation.problems.first)
         #expect(problem.question == "views")
         #expect(problem.number == 11)
-        #expect(problem.json.canonicalText == """
-            {"item":"timely","message":"choose a point from 1 to 3 or dont_know","number":11,"question":"views"}
-            """)
+        #expect(
+            problem.json.canonicalText == """
+                {"item":"timely","message":"choose a point from 1 to 3 or dont_know","number":11,"question":"views"}
+                """)
     }
 }

@@ -41,12 +41,13 @@ struct AnswersFileTests {
               - directorate: yes
             """)
         #expect(file.problems.isEmpty)
-        #expect(file.answers == [
-            "org_size": text("small"), "bid": .bool(false), "bid_days": .number(1000),
-            "reasons": list("lot_size", "timescale"), "fair": .number(2),
-            "views": .object(["clear": .number(3), "timely": text("dont_know")]),
-            "tenders": .array([.object(["directorate": text("123")]), .object(["directorate": text("yes")])]),
-        ])
+        #expect(
+            file.answers == [
+                "org_size": text("small"), "bid": .bool(false), "bid_days": .number(1000),
+                "reasons": list("lot_size", "timescale"), "fair": .number(2),
+                "views": .object(["clear": .number(3), "timely": text("dont_know")]),
+                "tenders": .array([.object(["directorate": text("123")]), .object(["directorate": text("yes")])]),
+            ])
     }
 
     @Test func textIsKeptAsWrittenWhateverYAMLWouldMakeOfIt() throws {
@@ -79,12 +80,14 @@ struct AnswersFileTests {
         #expect(read("reasons: lot_size,timescale,").answers == expected)
         #expect(read("reasons:\n  - lot_size\n  - timescale").answers == expected)
         #expect(read("reasons: none").answers == ["reasons": list("none")])
-        #expect(read("reasons: {lot_size: yes}").problems.map(\.description) == [
-            "question 4 (reasons): write the list as [value, value]"
-        ])
-        #expect(read("reasons: [lot_size, [timescale]]").problems.map(\.description) == [
-            "question 4 (reasons): write the list as [value, value]"
-        ])
+        #expect(
+            read("reasons: {lot_size: yes}").problems.map(\.description) == [
+                "question 4 (reasons): write the list as [value, value]"
+            ])
+        #expect(
+            read("reasons: [lot_size, [timescale]]").problems.map(\.description) == [
+                "question 4 (reasons): write the list as [value, value]"
+            ])
     }
 
     @Test func numbersAreReadWithoutGuessing() {
@@ -92,9 +95,10 @@ struct AnswersFileTests {
         #expect(read("bid_days: 1e2").answers == ["bid_days": .number(100)])
         #expect(read("bid_days: '12'").answers == ["bid_days": .number(12)])
         for wrong in ["ten", "£25", "25,000", ".inf", ".nan", "[1]"] {
-            #expect(read("bid_days: \(wrong)").problems.map(\.description) == [
-                "question 3 (bid_days): enter a number"
-            ], "\(wrong)")
+            #expect(
+                read("bid_days: \(wrong)").problems.map(\.description) == [
+                    "question 3 (bid_days): enter a number"
+                ], "\(wrong)")
         }
     }
 
@@ -112,9 +116,10 @@ struct AnswersFileTests {
 
     @Test func aJSONAnswersFileIsReadTheSameWay() {
         let file = read(#"{"org_size": "small", "bid": false, "reasons": ["none"], "fair": "dont_know"}"#)
-        #expect(file.answers == [
-            "org_size": text("small"), "bid": .bool(false), "reasons": list("none"), "fair": text("dont_know"),
-        ])
+        #expect(
+            file.answers == [
+                "org_size": text("small"), "bid": .bool(false), "reasons": list("none"), "fair": text("dont_know"),
+            ])
     }
 
     @Test func shapesThatCannotBeAnswersAreReported() throws {
@@ -126,12 +131,13 @@ struct AnswersFileTests {
             doubled: 4
             views: 3
             """, form: form)
-        #expect(file.problems.map(\.description) == [
-            "question 1 (name): write a single answer here, not a list",
-            "intro: this is a note and takes no answer; remove the value",
-            "doubled: this is worked out for you and takes no answer; remove the value",
-            "question 11 (views): rate each statement on its own line under this question",
-        ])
+        #expect(
+            file.problems.map(\.description) == [
+                "question 1 (name): write a single answer here, not a list",
+                "intro: this is a note and takes no answer; remove the value",
+                "doubled: this is worked out for you and takes no answer; remove the value",
+                "question 11 (views): rate each statement on its own line under this question",
+            ])
     }
 
     @Test func aLocationPointsAtTheOffendingValue() {
@@ -144,24 +150,27 @@ struct AnswersFileTests {
               clear: 9
               timely: 2
             """
-        #expect(locatedProblems(yaml, form: tender) == [
-            "1:11: question 1 (org_size): choose one of the options: small, large, dont_know",
-            "3:11: question 3 (bid_days): Enter a number of days between 0 and 365.",
-            "4:7: question 5 (fair): choose a point from 1 to 3 or dont_know",
-            "6:10: question 6 (views), statement clear: choose a point from 1 to 3 or dont_know",
-        ])
+        #expect(
+            locatedProblems(yaml, form: tender) == [
+                "1:11: question 1 (org_size): choose one of the options: small, large, dont_know",
+                "3:11: question 3 (bid_days): Enter a number of days between 0 and 365.",
+                "4:7: question 5 (fair): choose a point from 1 to 3 or dont_know",
+                "6:10: question 6 (views), statement clear: choose a point from 1 to 3 or dont_know",
+            ])
     }
 
     @Test func aReadingProblemIsLocatedToo() {
-        #expect(locatedProblems("org_size: small\nbid: perhaps\n", form: tender) == [
-            "2:6: question 2 (bid): answer yes or no"
-        ])
+        #expect(
+            locatedProblems("org_size: small\nbid: perhaps\n", form: tender) == [
+                "2:6: question 2 (bid): answer yes or no"
+            ])
     }
 
     @Test func anEmptyRequiredAnswerPointsAtItsKey() {
-        #expect(locatedProblems("bid: yes\n  \norg_size:\n", form: tender) == [
-            "3:1: question 1 (org_size): an answer is required"
-        ])
+        #expect(
+            locatedProblems("bid: yes\n  \norg_size:\n", form: tender) == [
+                "3:1: question 1 (org_size): an answer is required"
+            ])
         // A question left out altogether has no place in the file.
         #expect(locatedProblems("bid: yes\n", form: tender) == ["-: question 1 (org_size): an answer is required"])
     }
@@ -184,29 +193,39 @@ struct AnswersFileTests {
                 tupe_applied: sometimes
             """
         // The block that cannot be read keeps its number, so later problems name (and point at) the right block.
-        #expect(locatedProblems(yaml, form: tupe) == [
-            "10:5: tenders, item 3: each tender must be a block of `question: answer` lines",
-            "13:19: question 7 (tupe_applied), item 4: answer yes or no",
-            #"7:5: question 5 (directorate), item 2: Please choose a directorate, or "Don't know"."#,
-            "13:19: question 7 (tupe_applied), item 4: Please answer yes or no.",
-        ])
+        #expect(
+            locatedProblems(yaml, form: tupe) == [
+                "10:5: tenders, item 3: each tender must be a block of `question: answer` lines",
+                "13:19: question 7 (tupe_applied), item 4: answer yes or no",
+                #"7:5: question 5 (directorate), item 2: Please choose a directorate, or "Don't know"."#,
+                "13:19: question 7 (tupe_applied), item 4: Please answer yes or no.",
+            ])
     }
 
     @Test func anUnknownQuestionInAnInstanceIsLocated() {
         let yaml = "org_size: small\ntenders:\n  - directorate: Children's\n  - colour: red\n"
-        #expect(locatedProblems(yaml, form: tender) == [
-            "4:13: colour, item 2: the section 'tenders' has no question 'colour'"
-        ])
+        #expect(
+            locatedProblems(yaml, form: tender) == [
+                "4:13: colour, item 2: the section 'tenders' has no question 'colour'"
+            ])
+        // A question of the repeat written outside it is pointed at, not dropped unseen.
+        #expect(
+            locatedProblems("org_size: small\ndirectorate: Children's\n", form: tender) == [
+                "2:14: question 7 (directorate): this question is asked once per tender; give its answers in the list "
+                    + "under 'tenders'"
+            ])
     }
 
     @Test func aRepeatCountProblemPointsAtTheList() {
         let six = (1...6).map { "  - directorate: Team \($0)" }.joined(separator: "\n")
-        #expect(locatedProblems("org_size: small\ntenders:\n" + six, form: tender) == [
-            "3:3: tenders: give at most 5 tenders"
-        ])
-        #expect(locatedProblems("org_size: small\ntenders: none\n", form: tender) == [
-            "2:10: tenders: give the answers for each tender as a list of blocks"
-        ])
+        #expect(
+            locatedProblems("org_size: small\ntenders:\n" + six, form: tender) == [
+                "3:3: tenders: give at most 5 tenders"
+            ])
+        #expect(
+            locatedProblems("org_size: small\ntenders: none\n", form: tender) == [
+                "2:10: tenders: give the answers for each tender as a list of blocks"
+            ])
     }
 
     @Test func aSyntaxErrorIsLocated() {
@@ -219,11 +238,21 @@ struct AnswersFileTests {
         #expect(problem.flatMap(file.location(of:)) == SourceLocation(line: 2, column: 6))
     }
 
+    @Test func anAnswerGivenTwiceIsLocatedAtTheRepeat() {
+        #expect(
+            locatedProblems("org_size: small\nbid: yes\nfair: 2\nbid: no\n", form: tender) == [
+                "4:1: file: the file is not valid YAML or JSON: duplicate key 'bid' (first at line 2); each key may appear "
+                    + "once in a mapping",
+                "-: question 1 (org_size): an answer is required",
+            ])
+    }
+
     @Test func aFileThatIsNotAMappingIsRefused() {
-        #expect(locatedProblems("- small\n- yes\n", form: tender) == [
-            "1:1: file: the file must map question ids to answers (`org_size: small`)",
-            "-: question 1 (org_size): an answer is required",
-        ])
+        #expect(
+            locatedProblems("- small\n- yes\n", form: tender) == [
+                "1:1: file: the file must map question ids to answers (`org_size: small`)",
+                "-: question 1 (org_size): an answer is required",
+            ])
     }
 
     @Test func anEmptyFileHasNoAnswers() {

@@ -25,10 +25,12 @@ func parsed(_ text: String) -> JSONValue? {
 @Suite("JSON parsing (RFC 8259)")
 struct JSONParsingTests {
     @Test func everyKindOfValueIsRead() {
-        #expect(parsed(#"{"a":[1,true,false,null,"x",{}],"b":{"c":[]}}"#) == .object([
-            "a": .array([.number(1), .bool(true), .bool(false), .null, .string("x"), .object([:])]),
-            "b": .object(["c": .array([])]),
-        ]))
+        #expect(
+            parsed(#"{"a":[1,true,false,null,"x",{}],"b":{"c":[]}}"#)
+                == .object([
+                    "a": .array([.number(1), .bool(true), .bool(false), .null, .string("x"), .object([:])]),
+                    "b": .object(["c": .array([])]),
+                ]))
     }
 
     @Test func anyValueMayStandAlone() {

@@ -28,17 +28,19 @@ struct RepeatAndAttachmentTests {
 
     @Test func aRepeatTakesAtMostItsMaximum() {
         #expect(problems(form, answers(tenders: Array(repeating: goodTender, count: 3))).isEmpty)
-        #expect(problems(form, answers(tenders: Array(repeating: goodTender, count: 4))) == [
-            "tenders: give at most 3 tenders"
-        ])
+        #expect(
+            problems(form, answers(tenders: Array(repeating: goodTender, count: 4))) == [
+                "tenders: give at most 3 tenders"
+            ])
     }
 
     @Test func theLimitsUseTheSingularForOne() throws {
         let tender = try Fixtures.loadTenderForm()
         let six = Array(repeating: JSONValue.object(["directorate": text("Children's")]), count: 6)
-        #expect(problems(tender, ["org_size": text("small"), "tenders": .array(six)]) == [
-            "tenders: give at most 5 tenders"
-        ])
+        #expect(
+            problems(tender, ["org_size": text("small"), "tenders": .array(six)]) == [
+                "tenders: give at most 5 tenders"
+            ])
     }
 
     @Test func problemsInsideARepeatNameTheirInstance() throws {
@@ -48,79 +50,91 @@ struct RepeatAndAttachmentTests {
                 .object(["value": .number(-5)]),
                 .object(["directorate": text("police")]),
             ]))
-        #expect(validation.problems.map(\.description) == [
-            "question 6 (directorate), item 2: an answer is required",
-            "question 7 (value), item 2: Enter a value above 0.",
-            "question 6 (directorate), item 3: choose one of the options: children, adults",
-        ])
+        #expect(
+            validation.problems.map(\.description) == [
+                "question 6 (directorate), item 2: an answer is required",
+                "question 7 (value), item 2: Enter a value above 0.",
+                "question 6 (directorate), item 3: choose one of the options: children, adults",
+            ])
         #expect(validation.problems.map(\.instance) == [2, 2, 3])
         let first = try #require(validation.problems.first)
         #expect(first.place(noun: "tender") == "question 6 (directorate), tender 2")
-        #expect(first.json.canonicalText == """
-            {"instance":2,"message":"an answer is required","number":6,"question":"directorate"}
-            """)
+        #expect(
+            first.json.canonicalText == """
+                {"instance":2,"message":"an answer is required","number":6,"question":"directorate"}
+                """)
     }
 
     @Test func anInstanceThatIsNotASetOfAnswersKeepsTheNumbersOfTheOthers() {
-        #expect(problems(form, answers(tenders: [text("Youth services"), .object(["directorate": text("police")])]))
-            == [
-                "tenders, item 1: each tender must be a set of answers",
-                "question 6 (directorate), item 2: choose one of the options: children, adults",
-            ])
+        #expect(
+            problems(form, answers(tenders: [text("Youth services"), .object(["directorate": text("police")])]))
+                == [
+                    "tenders, item 1: each tender must be a set of answers",
+                    "question 6 (directorate), item 2: choose one of the options: children, adults",
+                ])
     }
 
     @Test func aRepeatMustBeAList() {
         var given = goodRulesAnswers
         given["tenders"] = goodTender
-        #expect(problems(form, given) == [
-            "tenders: give the answers for each tender as a list",
-            "tenders: give at least 1 tender",
-        ])
+        #expect(
+            problems(form, given) == [
+                "tenders: give the answers for each tender as a list",
+                "tenders: give at least 1 tender",
+            ])
     }
 
     @Test func unknownQuestionsAreReportedByTheirId() {
         var given = goodRulesAnswers
         given["colour"] = text("red")
         given["about"] = text("a section, not a question")
-        #expect(problems(form, given) == [
-            "about: this form has no question 'about'; remove it or check the spelling",
-            "colour: this form has no question 'colour'; remove it or check the spelling",
-        ])
+        #expect(
+            problems(form, given) == [
+                "about: this form has no question 'about'; remove it or check the spelling",
+                "colour: this form has no question 'colour'; remove it or check the spelling",
+            ])
         #expect(stored(form, given)["colour"] == nil)
     }
 
     @Test func unknownQuestionsInsideARepeatNameTheInstance() {
         let given = answers(tenders: [.object(["directorate": text("adults"), "org_name": text("Riverside")])])
-        #expect(problems(form, given) == ["org_name, item 1: the section 'tenders' has no question 'org_name'"])
+        #expect(
+            problems(form, given) == [
+                "question 1 (org_name), item 1: the section 'tenders' has no question 'org_name'"
+            ])
     }
 
     @Test func aRepeatedQuestionAnsweredOutsideItsRepeatIsReportedNotLost() {
         var given = goodRulesAnswers
         given["directorate"] = text("adults")
-        #expect(problems(form, given) == [
-            "question 6 (directorate): this question is asked once per tender; give its answers in the list under 'tenders'"
-        ])
+        #expect(
+            problems(form, given) == [
+                "question 6 (directorate): this question is asked once per tender; give its answers in the list under 'tenders'"
+            ])
     }
 
     @Test func aResponseForAnotherFormOrVersionIsRefused() {
         let validator = ResponseValidator(form: form)
         let other = Response(form: "other-form", formVersion: "2026.1", id: "r1", answers: goodRulesAnswers)
-        #expect(validator.validate(other).problems.map(\.description) == [
-            "form: the response is for the form 'other-form', not 'rules'"
-        ])
+        #expect(
+            validator.validate(other).problems.map(\.description) == [
+                "form: the response is for the form 'other-form', not 'rules'"
+            ])
         let old = Response(form: "rules", formVersion: "2025.2", id: "r1", answers: goodRulesAnswers)
-        #expect(validator.validate(old).problems.map(\.description) == [
-            "form: the response is for version 2025.2 of the form, not 2026.1"
-        ])
+        #expect(
+            validator.validate(old).problems.map(\.description) == [
+                "form: the response is for version 2025.2 of the form, not 2026.1"
+            ])
         let right = Response(form: "rules", formVersion: "2026.1", id: "r1", answers: goodRulesAnswers)
         #expect(validator.validate(right).isValid)
     }
 
     @Test func aResponseWithABadIdIsRefused() {
         let response = Response(form: "rules", formVersion: "2026.1", id: "../r1", answers: goodRulesAnswers)
-        #expect(ResponseValidator(form: form).validate(response).problems.map(\.description) == [
-            "id: a response id must be 1–128 characters of letters, digits, '.', '_' and '-'"
-        ])
+        #expect(
+            ResponseValidator(form: form).validate(response).problems.map(\.description) == [
+                "id: a response id must be 1–128 characters of letters, digits, '.', '_' and '-'"
+            ])
     }
 }
 
@@ -146,40 +160,47 @@ struct AttachmentRuleTests {
     }
 
     @Test func aFileAnswerWithoutItsAttachmentIsAProblem() {
-        #expect(problems(form, ["submission": text("evidence.pdf")]) == [
-            "question 13 (submission): the file named in this answer is not attached; attach it"
-        ])
+        #expect(
+            problems(form, ["submission": text("evidence.pdf")]) == [
+                "question 13 (submission): the file named in this answer is not attached; attach it"
+            ])
     }
 
     @Test func anAttachmentOfAnotherNameIsNotIt() {
-        #expect(problems(form, ["submission": text("evidence.pdf")], attachments: [attachment("draft.pdf")]) == [
-            "question 13 (submission): the file named in this answer is not attached; attach it",
-            "question 13 (submission): a file is attached to this question but not named in its answer",
-        ])
+        #expect(
+            problems(form, ["submission": text("evidence.pdf")], attachments: [attachment("draft.pdf")]) == [
+                "question 13 (submission): the file named in this answer is not attached; attach it",
+                "question 13 (submission): a file is attached to this question but not named in its answer",
+            ])
     }
 
     @Test func anAttachmentOfAnotherQuestionIsNotIt() {
         let other = attachment("evidence.pdf", question: "name")
-        #expect(problems(form, ["submission": text("evidence.pdf")], attachments: [other]) == [
-            "question 13 (submission): the file named in this answer is not attached; attach it",
-            "question 1 (name): a file is attached to this question but not named in its answer",
-        ])
+        #expect(
+            problems(form, ["submission": text("evidence.pdf")], attachments: [other]) == [
+                "question 13 (submission): the file named in this answer is not attached; attach it",
+                "question 1 (name): a file is attached to this question but not named in its answer",
+            ])
     }
 
     @Test func anAttachmentWithoutAnAnswerIsAProblem() {
-        #expect(problems(form, [:], attachments: [attachment("evidence.pdf")]) == [
-            "question 13 (submission): a file is attached to this question but not named in its answer"
-        ])
+        #expect(
+            problems(form, [:], attachments: [attachment("evidence.pdf")]) == [
+                "question 13 (submission): a file is attached to this question but not named in its answer"
+            ])
     }
 
     @Test func attachmentMediaTypesAreGuessedFromTheName() {
         #expect(CanvassResponses.Attachment.mediaType(forName: "evidence.PDF") == "application/pdf")
-        #expect(CanvassResponses.Attachment.mediaType(forName: "notes.docx")
-            == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        #expect(
+            CanvassResponses.Attachment.mediaType(forName: "notes.docx")
+                == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         #expect(CanvassResponses.Attachment.mediaType(forName: "README") == "application/octet-stream")
     }
 
-    @Test(arguments: ["", ".", "..", ".hidden", "a/b.pdf", "a\\b.pdf", "tab\there.pdf", String(repeating: "a", count: 256)])
+    @Test(arguments: [
+        "", ".", "..", ".hidden", "a/b.pdf", "a\\b.pdf", "tab\there.pdf", String(repeating: "a", count: 256),
+    ])
     func unsafeFileNamesAreRefused(_ name: String) {
         #expect(!CanvassResponses.Attachment.isValidName(name))
     }

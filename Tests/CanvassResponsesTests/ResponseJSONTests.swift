@@ -15,7 +15,8 @@ func designResponse() -> Response {
         attachments: [
             CanvassResponses.Attachment(
                 question: "evidence", name: "submission.pdf", bytes: 18342,
-                sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", mediaType: "application/pdf")
+                sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", mediaType: "application/pdf"
+            )
         ])
 }
 
@@ -52,10 +53,11 @@ struct ResponseJSONTests {
 
     @Test func aDraftWritesNullForItsMissingTimes() {
         let draft = Response(form: "f", formVersion: "1", id: "d", createdAt: "2026-01-01T00:00:00Z")
-        #expect(draft.canonicalText == """
-            {"answers":{},"attachments":[],"canvass":1,"completedAt":null,"createdAt":"2026-01-01T00:00:00Z",\
-            "deprecates":null,"form":"f","formVersion":"1","id":"d"}
-            """)
+        #expect(
+            draft.canonicalText == """
+                {"answers":{},"attachments":[],"canvass":1,"completedAt":null,"createdAt":"2026-01-01T00:00:00Z",\
+                "deprecates":null,"form":"f","formVersion":"1","id":"d"}
+                """)
     }
 
     @Test func keysSortByTheirCharactersCodes() {
@@ -100,10 +102,11 @@ struct ResponseJSONTests {
         #expect(response.deprecates == "r-0")
         #expect(response.completedAt == nil)
         #expect(response.attachments.isEmpty)
-        #expect(response.canonicalText == """
-            {"answers":{"a":2.5,"b":["x","y"]},"attachments":[],"canvass":1,"completedAt":null,\
-            "createdAt":"2026-01-01T00:00:00Z","deprecates":"r-0","form":"f","formVersion":"1","id":"r-1"}
-            """)
+        #expect(
+            response.canonicalText == """
+                {"answers":{"a":2.5,"b":["x","y"]},"attachments":[],"canvass":1,"completedAt":null,\
+                "createdAt":"2026-01-01T00:00:00Z","deprecates":"r-0","form":"f","formVersion":"1","id":"r-1"}
+                """)
     }
 
     @Test(arguments: [
@@ -137,7 +140,7 @@ struct ResponseJSONTests {
     @Test func malformedJSONIsRefusedWithItsPlace() {
         #expect(refusal("") == "not valid JSON (at byte 0: the JSON ends too soon)")
         #expect(refusal(#"{"canvass":1,}"#) == "not valid JSON (at byte 13: expected a key in quotes)")
-        #expect(refusal(responseText() + "\n{}") == "not valid JSON (at byte 92: unexpected text after the JSON value)")
+        #expect(refusal(responseText() + "\n{}") == "not valid JSON (at byte 89: unexpected text after the JSON value)")
     }
 
     @Test func responsesOfTheWrongShapeAreRefused() {
@@ -147,8 +150,10 @@ struct ResponseJSONTests {
             (#"{"canvass":2,"form":"f"}"#, "'canvass' must be 1, the response format version"),
             (#"{"canvass":1,"form":5}"#, "'form' must be text"),
             (#"{"canvass":1,"form":"f","formVersion":"1"}"#, "'id' must be text"),
-            (responseText().replacingOccurrences(of: #","createdAt":"2026-01-01T00:00:00Z""#, with: ""),
-                "'createdAt' must be text"),
+            (
+                responseText().replacingOccurrences(of: #","createdAt":"2026-01-01T00:00:00Z""#, with: ""),
+                "'createdAt' must be text"
+            ),
             (responseText(#","completedAt":5"#), "'completedAt' must be text or null"),
             (responseText(#","deprecates":["r-0"]"#), "'deprecates' must be text or null"),
             (responseText(#","answers":[]"#), "'answers' must be an object of question ids to answers"),
@@ -164,19 +169,24 @@ struct ResponseJSONTests {
             responseText(#","attachments":[{"question":"q",\#(members)}]"#)
         }
         let complete = #""sha256":"ab","mediaType":"application/pdf""#
-        #expect(refusal(attachment(#""name":"a.pdf","bytes":3"#))
-            == "each attachment needs question, name, bytes, sha256 and mediaType")
-        #expect(refusal(attachment(#""name":"../a.pdf","bytes":3,\#(complete)"#))
-            == "an attachment's name must be a plain file name, without folders")
+        #expect(
+            refusal(attachment(#""name":"a.pdf","bytes":3"#))
+                == "each attachment needs question, name, bytes, sha256 and mediaType")
+        #expect(
+            refusal(attachment(#""name":"../a.pdf","bytes":3,\#(complete)"#))
+                == "an attachment's name must be a plain file name, without folders")
         for bytes in ["-1", "2.5", "1e300", "\"3\""] {
             let text = attachment(#""name":"a.pdf","bytes":\#(bytes),\#(complete)"#)
             #expect(refusal(text) != nil, "bytes \(bytes)")
         }
-        #expect(refusal(attachment(#""name":"a.pdf","bytes":1e300,\#(complete)"#))
-            == "an attachment's size must be a whole number of bytes")
+        #expect(
+            refusal(attachment(#""name":"a.pdf","bytes":1e300,\#(complete)"#))
+                == "an attachment's size must be a whole number of bytes")
         let read = try? Response(parsing: Array(attachment(#""name":"a.pdf","bytes":3,\#(complete)"#).utf8))
-        #expect(read?.attachments == [
-            CanvassResponses.Attachment(question: "q", name: "a.pdf", bytes: 3, sha256: "ab", mediaType: "application/pdf")
-        ])
+        #expect(
+            read?.attachments == [
+                CanvassResponses.Attachment(
+                    question: "q", name: "a.pdf", bytes: 3, sha256: "ab", mediaType: "application/pdf")
+            ])
     }
 }

@@ -104,7 +104,8 @@ func loadShippedForm(_ name: String) throws -> Form {
 
 /// The problems for `answers`, as a user reads them: `place: message`.
 func problems(
-    _ form: Form, _ answers: [String: JSONValue], attachments: [CanvassResponses.Attachment] = [], today: String = "2026-03-31"
+    _ form: Form, _ answers: [String: JSONValue], attachments: [CanvassResponses.Attachment] = [],
+    today: String = "2026-03-31"
 ) -> [String] {
     ResponseValidator(form: form, today: today)
         .validate(answers: answers, attachments: attachments)

@@ -201,7 +201,7 @@ private struct JSONParser {
         throw fail("a string has no closing quote")
     }
 
-    /// The four hex digits of a `\\u` escape, or `nil` if they are not there.
+    /// The four hex digits of a `\u` escape, or `nil` if they are not there.
     mutating func hex4() -> UInt32? {
         guard index + 4 <= bytes.count else { return nil }
         var value: UInt32 = 0
