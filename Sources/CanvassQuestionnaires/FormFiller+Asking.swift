@@ -259,7 +259,9 @@ extension FormFiller {
 
     private func summary(_ question: Question, _ value: JSONValue) -> String {
         let number = numbers[question.id].map { "\($0). " } ?? ""
-        return "  \(number)\(text(question.label))\n      \(display(question, value))"
+        let label = TextWrapping.wrap(text(question.label), width: 78, indent: "      ", firstIndent: "  " + number)
+        let answer = TextWrapping.wrap(display(question, value), width: 78, indent: "      ", firstIndent: "      → ")
+        return (label + answer).joined(separator: "\n")
     }
 
     /// An answer as the person would recognise it: option labels rather than values.
