@@ -44,7 +44,8 @@ struct Demo: AsyncParsableCommand {
         }
 
         console.line("")
-        console.line("== 2. The forms are rendered for providers (canvass render FORM --format text|markdown|template|json)")
+        console.line(
+            "== 2. The forms are rendered for providers (canvass render FORM --format text|markdown|template|json)")
         for form in loaded {
             let questionnaire = Questionnaire(form: form, formPath: "\(forms)/\(form.id).yaml")
             for (format, suffix) in [

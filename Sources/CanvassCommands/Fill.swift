@@ -52,7 +52,10 @@ struct Fill: AsyncParsableCommand {
         } catch let error as OutboxError {
             throw CommandFailure.environment(error.message)
         }
-        console.line(resume == nil ? "New response \(draft.id) (saved in \(box.folder(.drafts)) as you answer)." : "Continuing draft \(draft.id).")
+        console.line(
+            resume == nil
+                ? "New response \(draft.id) (saved in \(box.folder(.drafts)) as you answer)."
+                : "Continuing draft \(draft.id).")
 
         var filler = FormFiller(
             form: loaded, answers: draft.answers, language: language,
@@ -74,14 +77,17 @@ struct Fill: AsyncParsableCommand {
                 var files = AttachedFiles(form: loaded, answersFolder: "")
                 var resolved = answers
                 files.resolve(&resolved)
-                let validation = ResponseValidator(form: loaded).validate(answers: resolved, attachments: files.attachments)
+                let validation = ResponseValidator(form: loaded).validate(
+                    answers: resolved, attachments: files.attachments)
                 let problems = files.problems + validation.problems
                 guard problems.isEmpty else { return problems }
                 var response = draft
                 response.answers = validation.answers
                 response.attachments = files.attachments
                 response.completedAt = Response.timestamp()
-                do { try box.finalize(response, files: files.sources) } catch { throw CommandFailure.environment("\(error)") }
+                do { try box.finalize(response, files: files.sources) } catch {
+                    throw CommandFailure.environment("\(error)")
+                }
                 finished = response
                 return []
             })
@@ -92,7 +98,8 @@ struct Fill: AsyncParsableCommand {
             console.line(finished?.id ?? draft.id)
         case .inputEnded:
             console.line("")
-            let resumeHint = "canvass fill \(form) --resume \(draft.id)" + (outbox == "Outbox" ? "" : " --outbox \(outbox)")
+            let resumeHint =
+                "canvass fill \(form) --resume \(draft.id)" + (outbox == "Outbox" ? "" : " --outbox \(outbox)")
             throw CommandFailure.badInput(
                 "input ended before the form was finished; your answers so far are saved. Continue with: \(resumeHint)")
         }

@@ -25,7 +25,9 @@ struct Finalize: AsyncParsableCommand {
     @Option(help: "The Outbox folder.")
     var outbox = "Outbox"
 
-    @Option(name: .customLong("attach"), help: ArgumentHelp("Attach a file to a file question.", valueName: "QUESTION=PATH"))
+    @Option(
+        name: .customLong("attach"), help: ArgumentHelp("Attach a file to a file question.", valueName: "QUESTION=PATH")
+    )
     var attachments: [String] = []
 
     @Option(help: "The id of an earlier response this one corrects.")
@@ -69,7 +71,8 @@ struct Finalize: AsyncParsableCommand {
                 console.errorLine("\(place): error: \(problem.place(noun: noun)): \(problem.message)")
             }
             throw CommandFailure.badInput(
-                "\(answers) has \(Lint.count(problems.count, "problem")); nothing was saved. Fix them and run this again.")
+                "\(answers) has \(Lint.count(problems.count, "problem")); nothing was saved. Fix them and run this again."
+            )
         }
 
         let response = Response(
@@ -80,10 +83,13 @@ struct Finalize: AsyncParsableCommand {
             try box.prepare()
             try box.finalize(response, files: files.sources)
         } catch {
-            throw error.isEnvironmental ? CommandFailure.environment(error.message) : CommandFailure.badInput(error.message)
+            throw error.isEnvironmental
+                ? CommandFailure.environment(error.message) : CommandFailure.badInput(error.message)
         }
         console.line("Checked \(answers) against \(loaded.id) \(loaded.version): no problems.")
-        console.line("Saved \(box.path(of: response.id, in: .ready))" + (files.attachments.isEmpty ? "" : " with \(Lint.count(files.attachments.count, "attachment"))") + ".")
+        console.line(
+            "Saved \(box.path(of: response.id, in: .ready))"
+                + (files.attachments.isEmpty ? "" : " with \(Lint.count(files.attachments.count, "attachment"))") + ".")
         console.line(response.id)
     }
 }
@@ -113,7 +119,9 @@ struct AttachedFiles {
             let id = String(argument[..<equals])
             guard let question = form.question(id), question.type == .file else {
                 let files = form.questions.filter { $0.type == .file }.map(\.id)
-                let hint = files.isEmpty ? "this form has no file questions" : "its file questions are \(files.joined(separator: ", "))"
+                let hint =
+                    files.isEmpty
+                    ? "this form has no file questions" : "its file questions are \(files.joined(separator: ", "))"
                 throw .badInput("--attach \(id)=…: '\(id)' is not a file question of \(form.id); \(hint)")
             }
             given[id] = String(argument[argument.index(after: equals)...])
@@ -162,7 +170,8 @@ struct AttachedFiles {
     }
 
     private mutating func problem(_ question: Question, _ message: String) {
-        problems.append(ResponseProblem(question: question.id, number: form.questionNumbers[question.id], message: message))
+        problems.append(
+            ResponseProblem(question: question.id, number: form.questionNumbers[question.id], message: message))
     }
 
     /// Whether a media type matches an `accept` entry such as `application/pdf` or `image/*`.

@@ -62,8 +62,11 @@ struct OutboxCommand: AsyncParsableCommand {
     }
 
     static func size(_ bytes: Int) -> String {
-        bytes < 1024 ? "\(bytes) B" : bytes < 1_048_576 ? String(format: "%.1f KB", Double(bytes) / 1024)
-            : String(format: "%.1f MB", Double(bytes) / 1_048_576)
+        bytes < 1024
+            ? "\(bytes) B"
+            : bytes < 1_048_576
+                ? String(format: "%.1f KB", Double(bytes) / 1024)
+                : String(format: "%.1f MB", Double(bytes) / 1_048_576)
     }
 }
 

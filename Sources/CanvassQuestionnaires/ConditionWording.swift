@@ -145,8 +145,10 @@ public struct ConditionWording: Sendable {
         let inputs = inputs(of: id, seen: [])
         guard !inputs.isEmpty else { return "the value worked out for you" }
         let words = inputs.map(String.init)
-        let joined = words.count == 1 ? words[0] : words.dropLast().joined(separator: ", ") + " and " + (words.last ?? "")
-        return "the value worked out from your answer\(words.count == 1 ? "" : "s") to question\(words.count == 1 ? "" : "s") \(joined)"
+        let joined =
+            words.count == 1 ? words[0] : words.dropLast().joined(separator: ", ") + " and " + (words.last ?? "")
+        return
+            "the value worked out from your answer\(words.count == 1 ? "" : "s") to question\(words.count == 1 ? "" : "s") \(joined)"
     }
 
     /// The numbers of the answered questions a calculation depends on, directly or through other calculations.

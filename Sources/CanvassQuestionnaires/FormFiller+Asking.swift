@@ -5,7 +5,8 @@ import Foundation
 extension FormFiller {
     /// What a typed line means before it is read as an answer.
     private enum Command {
-        case back, skip, help, keep, answer(String)
+        case back, skip, help, keep
+        case answer(String)
 
         init(_ line: String) {
             switch line.trimmingCharacters(in: .whitespaces).lowercased() {
@@ -38,7 +39,9 @@ extension FormFiller {
                 return .answered(changed: false)
             case .keep, .skip:
                 if question.isRequired {
-                    terminal.write("  ! \(text(question.requiredMessage).isEmpty ? "This question needs an answer." : text(question.requiredMessage))\n")
+                    terminal.write(
+                        "  ! \(text(question.requiredMessage).isEmpty ? "This question needs an answer." : text(question.requiredMessage))\n"
+                    )
                     continue
                 }
                 setAnswer(nil, for: question, instance: instance)
@@ -85,7 +88,8 @@ extension FormFiller {
                         continue
                     }
                     let choice = choices[number - 1]
-                    ratings[item.id] = form.choices(for: question)?.scalePoint(of: choice.value).map { .number(Double($0)) }
+                    ratings[item.id] =
+                        form.choices(for: question)?.scalePoint(of: choice.value).map { .number(Double($0)) }
                         ?? .string(choice.value)
                 }
                 break
@@ -126,7 +130,9 @@ extension FormFiller {
         for section in form.sections {
             if section.isRepeat {
                 for (index, item) in instances(of: section).enumerated() {
-                    lines.append("\(text(section.title).isEmpty ? section.id : text(section.title)) — \(section.repeatRule?.noun ?? "item") \(index + 1)")
+                    lines.append(
+                        "\(text(section.title).isEmpty ? section.id : text(section.title)) — \(section.repeatRule?.noun ?? "item") \(index + 1)"
+                    )
                     for question in section.questions where question.type.isAnswered {
                         if let value = item.object?[question.id] { lines.append(summary(question, value)) }
                     }
@@ -205,7 +211,8 @@ extension FormFiller {
 
     // MARK: - What is shown
 
-    private func heading(_ question: Question, section: Section, instance: Int?, position: Int, of total: Int) -> String {
+    private func heading(_ question: Question, section: Section, instance: Int?, position: Int, of total: Int) -> String
+    {
         var title = text(section.title).isEmpty ? section.id : text(section.title)
         if let instance { title += " — \(section.repeatRule?.noun ?? "item") \(instance + 1)" }
         let number = numbers[question.id].map { "Question \($0)" } ?? "Question"

@@ -26,7 +26,8 @@ struct PrintedQuestionnaire {
     /// Text to print; plain text drops Markdown's emphasis markers, which would show as asterisks.
     private func text(_ value: LocalizedText?) -> String {
         let raw = value?.text(in: language) ?? ""
-        return style == .text ? raw.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "") : raw
+        return style == .text
+            ? raw.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "") : raw
     }
 
     /// A Markdown note in italics, unless it has its own line breaks or emphasis (which italics would break).
@@ -117,7 +118,8 @@ struct PrintedQuestionnaire {
         if let message = question.constraintMessage { notes.append(text(message)) }
         if question.isReadOnly { notes.append("This answer is filled in for you.") }
         for note in notes {
-            lines += style == .markdown ? [""] + emphasised(note) : TextWrapping.wrap(note, width: width, indent: indent)
+            lines +=
+                style == .markdown ? [""] + emphasised(note) : TextWrapping.wrap(note, width: width, indent: indent)
         }
         lines += answerSpace(question, indent: indent)
         return lines
@@ -158,7 +160,9 @@ struct PrintedQuestionnaire {
             lines.append(blank + "Number these from 1 (most important) to \(choices.count).")
             for choice in choices {
                 let entry = (style == .markdown ? "- ___ " : "[   ] ") + choice.label.text(in: language)
-                lines += style == .markdown ? [entry] : TextWrapping.wrap(entry, width: width, indent: blank + "      ", firstIndent: blank)
+                lines +=
+                    style == .markdown
+                    ? [entry] : TextWrapping.wrap(entry, width: width, indent: blank + "      ", firstIndent: blank)
             }
         case .matrix:
             lines += matrix(question, choices: choices, indent: blank)

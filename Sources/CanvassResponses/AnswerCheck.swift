@@ -166,19 +166,10 @@ public struct AnswerCheck: Sendable {
     }
 
     /// Whether `text` is a real date written `YYYY-MM-DD`.
-    public static func isDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        // Digits only: `Int` alone would also read "+1" as a month.
-        let isDigits = { (part: Substring) in part.utf8.allSatisfy { (0x30...0x39).contains($0) } }
-        guard parts.map(\.utf8.count) == [4, 2, 2], parts.allSatisfy(isDigits), let year = Int(parts[0]),
-            let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), day >= 1
-        else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
-    }
+    public static func isDate(_ text: String) -> Bool { CalendarDate.isValid(text) }
 
-    /// An answer as an expression sees it: a likert "Don't know" is empty, dates are dates.
+    /// An answer as an expression sees it: a Likert point is a number and its "Don't know" the option's value
+    /// (so `${rating} = 'dont_know'` can be tested, while `${rating} > 3` is false for it); dates are dates.
     public func value(of answer: JSONValue?, for question: Question) -> Value {
         guard let answer else { return .empty }
         switch answer {
@@ -186,7 +177,6 @@ public struct AnswerCheck: Sendable {
         case .bool(let flag): return .boolean(flag)
         case .number(let number): return .number(number)
         case .string(let text):
-            if question.type == .likert { return .empty }
             if question.type == .date { return .date(text) }
             return .string(text)
         case .array(let items): return .list(items.compactMap(\.string))

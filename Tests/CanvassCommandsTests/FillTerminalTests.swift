@@ -51,7 +51,8 @@ import Testing
                 if try screen().components(separatedBy: text).count - 1 >= times { return }
                 usleep(50_000)
             }
-            Issue.record("the terminal never showed “\(text)”; it shows:\n\(try screen())", sourceLocation: sourceLocation)
+            Issue.record(
+                "the terminal never showed “\(text)”; it shows:\n\(try screen())", sourceLocation: sourceLocation)
             throw CancellationError()
         }
 
@@ -116,10 +117,11 @@ import Testing
             #expect(response.completedAt != nil)
             #expect(response.answers["org_size"] == .string("small"))
             #expect(response.answers["any_tenders"] == .bool(true))
-            let tender = try #require(response.answers["tenders"].flatMap { value -> [String: JSONValue]? in
-                if case .array(let items) = value { return items.first?.object }
-                return nil
-            })
+            let tender = try #require(
+                response.answers["tenders"].flatMap { value -> [String: JSONValue]? in
+                    if case .array(let items) = value { return items.first?.object }
+                    return nil
+                })
             #expect(tender["tender_name"] == .string("Youth services, Maidstone lot"))
             #expect(tender["directorate"] == .string("communities"))
             #expect(tender["tupe_applied"] == .bool(false))

@@ -157,10 +157,58 @@ struct LintDependencyTests {
         var text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...8 {
             let previous = level == 1 ? "a" : "a\(level - 1)"
-            text += "a\(level): &a\(level) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+            text +=
+                "a\(level): &a\(level) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
         }
         let diagnostics = lint(text)
         #expect(diagnostics.count == 1)
         #expect(diagnostics.first?.contains("holds more than 200000 values; if it uses YAML aliases") == true)
+    }
+}
+
+@Suite("Lint: Likert answers in conditions")
+struct LintLikertTests {
+    static let scale = """
+        choices:
+          agree:
+            - disagree: Disagree
+            - agree: Agree
+            - {value: dont_know, label: "Don't know", missing: true}
+        """
+
+    @Test("a Likert answer may be compared with one of its missing options")
+    func missingOptionComparison() {
+        let text = form(
+            """
+                  - id: rating
+                    type: likert
+                    choices: agree
+                    label: Rate it
+                  - id: why_unsure
+                    type: text
+                    label: Why are you unsure?
+                    relevant: "${rating} = 'dont_know'"
+            """, Self.scale)
+        #expect(lint(text).isEmpty)
+    }
+
+    @Test("a Likert answer compared with text that is not one of its options")
+    func otherText() {
+        let text = form(
+            """
+                  - id: rating
+                    type: likert
+                    choices: agree
+                    label: Rate it
+                  - id: why
+                    type: text
+                    label: Why?
+                    relevant: "${rating} = 'agree'"
+            """, Self.scale)
+        #expect(
+            lint(text) == [
+                "form.yaml:14:32: error: ${rating} is a point on a scale from 1 to 2; compare it with a number, or "
+                    + "with one of its other answers: 'dont_know'"
+            ])
     }
 }

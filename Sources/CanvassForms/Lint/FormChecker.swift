@@ -214,7 +214,7 @@ struct FormChecker {
 
     private func isDateLike(_ node: FormExpression, _ type: ValueType) -> Bool {
         if type == .date || type == .any { return true }
-        if case .string(let text) = node.kind { return FormReader.isDate(text) }
+        if case .string(let text) = node.kind { return CalendarDate.isValid(text) }
         return false
     }
 
@@ -223,7 +223,7 @@ struct FormChecker {
         _ left: FormExpression, _ a: ValueType, _ right: FormExpression, _ b: ValueType, in site: ExpressionSite
     ) {
         for (date, other) in [(a, right), (b, left)] where date == .date {
-            if case .string(let text) = other.kind, !FormReader.isDate(text) {
+            if case .string(let text) = other.kind, !CalendarDate.isValid(text) {
                 error(
                     site.location(of: other),
                     "compare a date with a date written 'YYYY-MM-DD' or with today(), not '\(text)'")
@@ -258,6 +258,20 @@ struct FormChecker {
                 return
             case .string:
                 checkOption(literal, of: side, location: site.location(of: other))
+                return
+            case .number:
+                // A Likert answer is a point 1…N, or one of its scale's "missing" options such as 'dont_know'.
+                guard case .reference(let id) = side.kind, let question = form.question(id), question.type == .likert,
+                    let list = form.choices(for: question)
+                else { break }
+                if !list.missing.contains(where: { $0.value == literal }) {
+                    let missing = list.missing.map { "'\($0.value)'" }.joined(separator: ", ")
+                    let alternatives = missing.isEmpty ? "" : ", or with one of its other answers: \(missing)"
+                    error(
+                        site.location(of: other),
+                        "${\(id)} is a point on a scale from 1 to \(list.substantive.count); compare it with a number"
+                            + alternatives)
+                }
                 return
             default:
                 break
@@ -380,7 +394,9 @@ struct FormChecker {
 
     /// A condition that uses a calculation also uses the calculation's inputs: they must come before it too,
     /// and a question's `relevant` cannot depend on the question's own answer.
-    private mutating func checkCalculationInputs(of calculation: Question, node: FormExpression, in site: ExpressionSite) {
+    private mutating func checkCalculationInputs(
+        of calculation: Question, node: FormExpression, in site: ExpressionSite
+    ) {
         guard site.field != .calculation else { return }
         let owner = ownerPosition(site)
         for input in inputs(of: calculation.id, seen: []) {
@@ -389,8 +405,9 @@ struct FormChecker {
                     site.location(of: node),
                     "the relevant of '\(input)' uses ${\(calculation.id)}, which is worked out from '\(input)' itself; "
                         + "whether a question is shown cannot depend on its own answer")
-            } else if let inputPosition = position[input], inputPosition > owner
-                || (site.ownerIsSection && sectionOf[input]?.id == site.owner)
+            } else if let inputPosition = position[input],
+                inputPosition > owner
+                    || (site.ownerIsSection && sectionOf[input]?.id == site.owner)
             {
                 let line = idLocations[input].map { " (line \($0.line))" } ?? ""
                 error(
@@ -407,7 +424,8 @@ struct FormChecker {
         var found: [String] = []
         for (reference, _) in calculation.references {
             let more =
-                form.question(reference)?.type == .calculate ? inputs(of: reference, seen: seen.union([id])) : [reference]
+                form.question(reference)?.type == .calculate
+                ? inputs(of: reference, seen: seen.union([id])) : [reference]
             for input in more where !found.contains(input) { found.append(input) }
         }
         return found
@@ -415,8 +433,10 @@ struct FormChecker {
 
     /// A regular-expression construct that ICU (Swift) and JavaScript read differently, if the pattern has one.
     static func unportableRegexConstruct(in pattern: String) -> String? {
-        let constructs = ["*+", "++", "?+", "}+", "(?i", "(?m", "(?s", "(?x", "(?#", "(?>", "\\Q", "\\A", "\\Z", "\\z",
-            "\\p{", "\\P{", "[[:", "\\h", "\\R", "\\X"]
+        let constructs = [
+            "*+", "++", "?+", "}+", "(?i", "(?m", "(?s", "(?x", "(?#", "(?>", "\\Q", "\\A", "\\Z", "\\z",
+            "\\p{", "\\P{", "[[:", "\\h", "\\R", "\\X",
+        ]
         return constructs.first { pattern.contains($0) }
     }
 

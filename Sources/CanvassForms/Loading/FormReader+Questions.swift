@@ -218,7 +218,7 @@ extension FormReader {
             guard let value = scalar.bool else { return mismatch("true or false") }
             return .bool(value)
         case .date:
-            guard Self.isDate(scalar.text) else { return mismatch("a date written YYYY-MM-DD") }
+            guard CalendarDate.isValid(scalar.text) else { return mismatch("a date written YYYY-MM-DD") }
             return .string(scalar.text)
         case .selectOne, .selectMultiple, .likert:
             guard let choices else { return nil }
@@ -232,14 +232,4 @@ extension FormReader {
         }
     }
 
-    /// Whether `text` is a real calendar date written `YYYY-MM-DD`.
-    static func isDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), (1...12).contains(month), day >= 1
-        else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
-    }
 }

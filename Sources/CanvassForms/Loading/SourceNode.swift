@@ -151,7 +151,8 @@ extension SourceNode {
                 while index - backslashes - 1 >= 0, scalars[index - backslashes - 1] == "\\" { backslashes += 1 }
                 if backslashes % 2 == 0 {
                     let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                    let escape = "\\U" + String(repeating: "0", count: 8 - String(code, radix: 16).count)
+                    let escape =
+                        "\\U" + String(repeating: "0", count: 8 - String(code, radix: 16).count)
                         + String(code, radix: 16)
                     scalars.replaceSubrange(index..<(index + 12), with: Array(escape.unicodeScalars))
                     index += 10
@@ -220,7 +221,8 @@ extension SourceSyntaxError {
             // At the end of the file, point at what was left open (a quote, a bracket), not past the last line.
             let place = problem.hasSuffix("end of stream") ? context?.mark ?? mark : mark
             let location = SourceLocation(line: place.line, column: place.column)
-            return SourceSyntaxError(location: location, message: Self.explain(problem, context, at: location, in: source))
+            return SourceSyntaxError(
+                location: location, message: Self.explain(problem, context, at: location, in: source))
         }
         switch error {
         case .scanner(let context, let problem, let mark, _): self = located(problem, context, mark)
@@ -244,13 +246,18 @@ extension SourceSyntaxError {
     }
 
     /// libyaml's words for a problem, with what it usually means in a form and how to fix it.
-    static func explain(_ problem: String, _ context: YamlError.Context?, at location: SourceLocation, in source: String)
+    static func explain(
+        _ problem: String, _ context: YamlError.Context?, at location: SourceLocation, in source: String
+    )
         -> String
     {
         let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        let line = location.line >= 1 && location.line <= lines.count ? Array(lines[location.line - 1].unicodeScalars) : []
+        let line =
+            location.line >= 1 && location.line <= lines.count ? Array(lines[location.line - 1].unicodeScalars) : []
         let character = location.column >= 1 && location.column <= line.count ? line[location.column - 1] : nil
-        if character == "\t" || (problem.contains("cannot start any token") && line.prefix { $0 == " " || $0 == "\t" }.contains("\t")) {
+        if character == "\t"
+            || (problem.contains("cannot start any token") && line.prefix { $0 == " " || $0 == "\t" }.contains("\t"))
+        {
             return "a tab is used to indent this line; YAML needs spaces, so replace the tab with spaces"
         }
         switch problem {
@@ -264,7 +271,8 @@ extension SourceSyntaxError {
             return "this character cannot start a value here; put the text in quotes"
         case "found unexpected end of stream":
             return "the file ends inside quoted text; add the closing quote"
-        case "exceeded maximum nesting depth", _ where problem.contains("nest"):
+        case "exceeded maximum nesting depth",
+            _ where problem.contains("nest"):
             return "the document is nested too deeply"
         default:
             return problem + (context.map { " \($0.text)" } ?? "")
