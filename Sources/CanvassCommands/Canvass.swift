@@ -2,6 +2,7 @@ public import ArgumentParser
 
 /// The `canvass` command: forms, responses, sending, collecting and comparing.
 public struct Canvass: AsyncParsableCommand {
+    /// The command's name, summary and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "canvass",
         abstract: "Write forms, collect answers from providers, and compare them.",
@@ -9,6 +10,7 @@ public struct Canvass: AsyncParsableCommand {
         subcommands: [Lint.self, Render.self, Fill.self, Finalize.self, OutboxCommand.self, Demo.self]
     )
 
+    /// Creates the command; ArgumentParser fills in its options.
     public init() {}
 
     /// Runs `canvass` with `arguments` (without the program name) and returns its exit status.

@@ -1,3 +1,4 @@
+import CanvassForms
 import Foundation
 
 /// Finds form files from the paths a user gave: files as they are, folders searched for `.yaml`, `.yml` and `.json`.
@@ -24,4 +25,16 @@ enum FormFiles {
         }
         return files
     }
+}
+
+/// Loads a form for a command, printing its problems and failing with status 1 if it has errors.
+func loadForm(_ path: String) throws -> Form {
+    let result = FormLoader.load(path: path)
+    guard let form = result.form else {
+        for diagnostic in result.diagnostics { Console.current.errorLine(diagnostic.description) }
+        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        throw CommandFailure.badInput(
+            "\(path) has \(Lint.count(errors, "error")); run `canvass lint \(path)` for details")
+    }
+    return form
 }

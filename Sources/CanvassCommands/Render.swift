@@ -47,24 +47,3 @@ struct Render: AsyncParsableCommand {
         }
     }
 }
-
-/// Loads a form for a command, printing its problems and failing with status 1 if it has errors.
-func loadForm(_ path: String) throws -> Form {
-    let result = FormLoader.load(path: path)
-    guard let form = result.form else {
-        for diagnostic in result.diagnostics { Console.current.errorLine(diagnostic.description) }
-        let errors = result.diagnostics.filter { $0.severity == .error }.count
-        throw CommandFailure.badInput(
-            "\(path) has \(Lint.count(errors, "error")); run `canvass lint \(path)` for details")
-    }
-    return form
-}
-
-/// Writes text to a file atomically, or fails with status 2.
-func writeFile(_ text: String, to path: String) throws(CommandFailure) {
-    do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-        throw .environment("could not write \(path): \(error.localizedDescription)")
-    }
-}

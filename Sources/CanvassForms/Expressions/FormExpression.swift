@@ -71,18 +71,31 @@ public struct FormExpression: Sendable, Hashable, CustomStringConvertible {
 
 /// The binary operators, with XPath's precedence.
 public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
+    /// `or`: either condition.
     case or
+    /// `and`: both conditions.
     case and
+    /// `=`
     case equal = "="
+    /// `!=`
     case notEqual = "!="
+    /// `<`
     case less = "<"
+    /// `<=`
     case lessOrEqual = "<="
+    /// `>`
     case greater = ">"
+    /// `>=`
     case greaterOrEqual = ">="
+    /// `+`
     case add = "+"
+    /// `-`
     case subtract = "-"
+    /// `*`
     case multiply = "*"
+    /// `div`: division.
     case divide = "div"
+    /// `mod`: the remainder.
     case modulo = "mod"
 
     /// Binding strength: higher binds tighter. All binary operators associate to the left.
@@ -109,17 +122,29 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
 
 /// The functions an expression may call.
 public enum Function: String, Sendable, Hashable, CaseIterable {
+    /// `not(c)`: true when `c` is not.
     case not
+    /// `selected(${q}, 'v')`: whether option `v` was chosen.
     case selected
+    /// `count-selected(${q})`: how many options were ticked.
     case countSelected = "count-selected"
+    /// `string-length(t)`: characters (Unicode scalars) in `t`.
     case stringLength = "string-length"
+    /// `regex(t, 'p')`: whether pattern `p` matches anywhere in `t`.
     case regex
+    /// `if(c, a, b)`: `a` when `c` holds, else `b`.
     case `if`
+    /// `coalesce(a, b)`: `a`, or `b` when `a` is empty.
     case coalesce
+    /// `today()`: today's date.
     case today
+    /// `true()`.
     case `true`
+    /// `false()`.
     case `false`
+    /// `count(${section})`: how many instances a repeat section has.
     case count
+    /// `sum(${q})`: the total of a number question over its repeat section.
     case sum
 
     /// How many arguments the function takes.
@@ -153,10 +178,15 @@ public enum Function: String, Sendable, Hashable, CaseIterable {
 
 /// The type of a value inside an expression, used to check expressions before anyone answers.
 public enum ValueType: String, Sendable, Hashable {
+    /// A number.
     case number
+    /// Text.
     case string
+    /// A yes/no condition.
     case boolean
+    /// A date.
     case date
+    /// The options ticked in a `select_multiple` or ordered in a `rank`.
     case list
     /// Not known until answered (e.g. a calculation whose type depends on a cycle); agrees with anything.
     case any

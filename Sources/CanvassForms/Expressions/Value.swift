@@ -2,9 +2,13 @@
 ///
 /// An unanswered question is `empty`, as in XLSForm, where it is the empty string.
 public enum Value: Sendable, Hashable, CustomStringConvertible {
+    /// No answer.
     case empty
+    /// A number.
     case number(Double)
+    /// Text.
     case string(String)
+    /// Yes or no.
     case boolean(Bool)
     /// A calendar date as `YYYY-MM-DD`, which sorts as text in date order.
     case date(String)

@@ -144,7 +144,7 @@ struct FormChecker {
         if let targetSection = sectionOf[id], targetSection.isRepeat, targetSection.id != ownerRepeat(site)?.id,
             !insideSum
         {
-            let noun = targetSection.repeatRule?.noun ?? "repeat"
+            let noun = targetSection.repeatRule?.noun ?? "item"
             error(
                 location,
                 "${\(id)} is inside the repeat section '\(targetSection.id)', so it has one answer per \(noun); outside "

@@ -45,9 +45,13 @@ public indirect enum SourceNode: Sendable, Hashable {
 public struct SourceScalar: Sendable, Hashable {
     /// How a scalar was written; quoting decides whether `yes` is a word or a boolean.
     public enum Style: Sendable, Hashable {
+        /// Written without quotes.
         case plain
+        /// In single quotes.
         case singleQuoted
+        /// In double quotes (escapes resolved).
         case doubleQuoted
+        /// A literal (`|`) or folded (`>`) block.
         case block
     }
 

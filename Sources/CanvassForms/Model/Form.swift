@@ -10,7 +10,7 @@ public struct Form: Sendable, Hashable {
     public var description: LocalizedText?
     /// The languages labels are written in; the first is the default.
     public var languages: [String]
-    /// The named choice lists, in the order they were written.
+    /// The named choice lists, sorted by name (as canonical JSON writes them).
     public var choiceLists: [ChoiceList]
     /// The sections, in order.
     public var sections: [Section]

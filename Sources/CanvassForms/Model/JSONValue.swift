@@ -2,11 +2,17 @@
 ///
 /// Canonical output lets two copies of the same data be compared byte for byte (and hashed).
 public enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number.
     case number(Double)
+    /// A string.
     case string(String)
+    /// A list.
     case array([JSONValue])
+    /// An object; its keys are written sorted.
     case object([String: JSONValue])
 
     /// The canonical text of the value.
