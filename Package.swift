@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CanvassResponses", targets: ["CanvassResponses"]),
         .library(name: "CanvassQuestionnaires", targets: ["CanvassQuestionnaires"]),
         .library(name: "CanvassOutbox", targets: ["CanvassOutbox"]),
+        .library(name: "CanvassTransport", targets: ["CanvassTransport"]),
         .library(name: "CanvassCommands", targets: ["CanvassCommands"]),
     ],
     dependencies: [
@@ -35,6 +36,12 @@ let package = Package(
         .target(
             name: "CanvassResponses",
             dependencies: ["CanvassForms"],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(name: "CCurl"),
+        .target(
+            name: "CanvassTransport",
+            dependencies: ["CCurl"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -79,6 +86,11 @@ let package = Package(
         .testTarget(
             name: "CanvassResponsesTests",
             dependencies: ["CanvassResponses", "CanvassTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CanvassTransportTests",
+            dependencies: ["CanvassTransport", "CanvassTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
