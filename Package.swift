@@ -46,7 +46,9 @@ let package = Package(
         ),
         .target(
             name: "CanvassOutbox",
-            dependencies: ["CanvassResponses", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CanvassResponses", "CanvassTransport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -61,6 +63,7 @@ let package = Package(
                 "CanvassQuestionnaires",
                 "CanvassResponses",
                 "CanvassOutbox",
+                "CanvassTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -36,7 +36,7 @@ struct FormReader {
         self.path = path
     }
 
-    static let formKeys = ["form", "version", "title", "description", "languages", "choices", "sections"]
+    static let formKeys = ["form", "version", "title", "description", "languages", "settings", "choices", "sections"]
     static let sectionKeys = ["id", "title", "description", "relevant", "repeat", "questions"]
     static let questionKeys = [
         "id", "type", "label", "hint", "required", "required_message", "relevant", "constraint",
@@ -95,11 +95,26 @@ struct FormReader {
                 "the choice list '\(list.name)' is not used by any question; use it or remove it")
         }
 
+        var submissionURL: String?
+        if let node = fields["settings"],
+            let settings = mapping(node, "'settings'", keys: ["submission_url"], example: "submission_url"),
+            let urlNode = settings["submission_url"], let url = text(urlNode, "submission_url")
+        {
+            let scheme = url.split(separator: ":").first.map { $0.lowercased() }
+            if scheme == "http" || scheme == "https", url.contains("://") {
+                submissionURL = url
+            } else {
+                error(
+                    urlNode.location,
+                    "'submission_url' must be an http or https address, e.g. https://collector.example.org")
+            }
+        }
+
         guard let id, let version, let title else { return nil }
         return Form(
             id: id, version: version, title: title, description: description, languages: languages,
             // Sorted by name, as canonical JSON writes them, so a form and its JSON are equal.
-            choiceLists: choiceLists.sorted { $0.name < $1.name }, sections: sections)
+            choiceLists: choiceLists.sorted { $0.name < $1.name }, sections: sections, submissionURL: submissionURL)
     }
 
     static func isFormID(_ id: String) -> Bool {

@@ -11,6 +11,7 @@ extension Form {
             "sections": .array(sections.map(\.json)),
         ]
         if let description { members["description"] = description.json }
+        if let submissionURL { members["settings"] = .object(["submission_url": .string(submissionURL)]) }
         if !choiceLists.isEmpty {
             members["choices"] = .object(
                 Dictionary(uniqueKeysWithValues: choiceLists.map { ($0.name, .array($0.choices.map(\.json))) }))

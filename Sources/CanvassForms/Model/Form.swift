@@ -14,12 +14,15 @@ public struct Form: Sendable, Hashable {
     public var choiceLists: [ChoiceList]
     /// The sections, in order.
     public var sections: [Section]
+    /// Where finished responses are sent (`settings: {submission_url: …}`), if the form says.
+    public var submissionURL: String?
 
     /// Creates a form.
     public init(
         id: String, version: String, title: LocalizedText, description: LocalizedText? = nil,
-        languages: [String] = ["en"], choiceLists: [ChoiceList] = [], sections: [Section]
+        languages: [String] = ["en"], choiceLists: [ChoiceList] = [], sections: [Section], submissionURL: String? = nil
     ) {
+        self.submissionURL = submissionURL
         self.id = id
         self.version = version
         self.title = title

@@ -1,0 +1,54 @@
+public import CanvassForms
+import CanvassResponses
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension Outbox {
+    /// Moves a ready response to `sent/`, with the collector's receipt beside it.
+    ///
+    /// The receipt is written first and the response then moves by one rename, so a crash leaves the response in
+    /// exactly one state (a receipt without its response is ignored and rewritten by the next send).
+    public func markSent(_ id: String, receipt: JSONValue) throws(OutboxError) {
+        try move(id, to: .sent, note: receipt, suffix: "receipt")
+    }
+
+    /// Moves a ready response to `rejected/`, with the collector's reason beside it.
+    public func markRejected(_ id: String, reason: JSONValue) throws(OutboxError) {
+        try move(id, to: .rejected, note: reason, suffix: "error")
+    }
+
+    private func move(_ id: String, to state: State, note: JSONValue, suffix: String) throws(OutboxError) {
+        try withLock { () throws(OutboxError) in
+            guard FileManager.default.fileExists(atPath: path(of: id, in: .ready)) else {
+                throw .notFound("there is no response \(id) in \(folder(.ready))")
+            }
+            let notePath = (folder(state) as NSString).appendingPathComponent("\(id).\(suffix).json")
+            try DurableFile.write(Data((note.prettyText + "\n").utf8), to: notePath)
+            try DurableFile.move(path(of: id, in: .ready), to: path(of: id, in: state))
+            let files = attachmentsFolder(of: id, in: .ready)
+            if FileManager.default.fileExists(atPath: files) {
+                try DurableFile.move(files, to: attachmentsFolder(of: id, in: state))
+            }
+        }
+    }
+
+    /// Runs `body` as the only sender of this Outbox, or fails at once if another sender is running.
+    ///
+    /// A separate lock from the write lock, held for the whole run, so providers can still finalise responses
+    /// while a long send is under way.
+    public func asOnlySender<T>(_ body: () async throws -> T) async throws -> T {
+        let path = (root as NSString).appendingPathComponent(".send.lock")
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw OutboxError.io("could not open \(path)", errno) }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            throw OutboxError.locked("another canvass send is already sending \(root); wait for it to finish")
+        }
+        return try await body()
+    }
+}
