@@ -42,6 +42,7 @@ demo: build
 
 bench: setup
 	bash Benchmarks/lint.sh
+	bash Benchmarks/send.sh
 
 clean:
 	rm -rf .build

@@ -27,28 +27,16 @@ public final class HTTPClient: Sendable {
     }
 
     private let configuration: Configuration
-    private let queue: Mutex<Queue>
-    private let multi: MultiHandle
-    private let finished = DispatchSemaphore(value: 0)
-
-    private struct Queue {
-        var pending: [Transfer] = []
-        var shuttingDown = false
-    }
+    private let loop: TransferLoop
 
     /// Starts a client and its transfer thread.
     public init(configuration: Configuration = Configuration()) {
         _ = HTTPClient.globalInit
         self.configuration = configuration
-        self.queue = Mutex(Queue())
-        self.multi = MultiHandle()
-        canvass_multi_setopt_long(multi.pointer, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost)
-        canvass_multi_setopt_long(multi.pointer, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        let thread = Thread { [self] in self.run() }
-        thread.name = "canvass-http"
-        thread.start()
+        self.loop = TransferLoop(maxConnectionsPerHost: configuration.maxConnectionsPerHost)
     }
 
+    // The transfer thread holds the loop, not the client, so a client nobody shut down still stops when released.
     deinit {
         shutdown()
     }
@@ -60,35 +48,67 @@ public final class HTTPClient: Sendable {
     public func perform(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
             let transfer = Transfer(request: request, configuration: configuration, continuation: continuation)
-            let accepted = queue.withLock { queue -> Bool in
-                guard !queue.shuttingDown else { return false }
-                queue.pending.append(transfer)
-                return true
-            }
-            if accepted {
-                curl_multi_wakeup(multi.pointer)
-            } else {
-                continuation.resume(
-                    returning: .failure(TransportError(code: .other, message: "the client is shut down")))
+            if !loop.add(transfer) {
+                transfer.complete(.failure(TransportError(code: .other, message: "the client is shut down")))
             }
         }
         return try result.get()
     }
 
-    /// Finishes the transfers under way and stops the thread; later requests fail.
+    /// Finishes the transfers under way and stops the thread; later requests fail. Every caller waits until the
+    /// thread has stopped.
     public func shutdown() {
+        loop.shutdown()
+    }
+}
+
+/// The thread that drives libcurl's multi handle, and the queue of transfers waiting to join it.
+private final class TransferLoop: Sendable {
+    private struct Queue {
+        var pending: [Transfer] = []
+        var shuttingDown = false
+    }
+
+    private let queue = Mutex(Queue())
+    private let multi = MultiHandle()
+    /// Entered while the thread runs; `shutdown()` waits on it, however many callers there are.
+    private let running = DispatchGroup()
+
+    init(maxConnectionsPerHost: Int) {
+        canvass_multi_setopt_long(multi.pointer, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
+        canvass_multi_setopt_long(multi.pointer, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        running.enter()
+        let thread = Thread { [self] in
+            run()
+            running.leave()
+        }
+        thread.name = "canvass-http"
+        thread.start()
+    }
+
+    /// Queues a transfer for the thread; false once shutting down.
+    func add(_ transfer: Transfer) -> Bool {
+        let accepted = queue.withLock { queue -> Bool in
+            guard !queue.shuttingDown else { return false }
+            queue.pending.append(transfer)
+            return true
+        }
+        if accepted { curl_multi_wakeup(multi.pointer) }
+        return accepted
+    }
+
+    func shutdown() {
         let first = queue.withLock { queue -> Bool in
             defer { queue.shuttingDown = true }
             return !queue.shuttingDown
         }
-        guard first else { return }
-        curl_multi_wakeup(multi.pointer)
-        finished.wait()
+        if first { curl_multi_wakeup(multi.pointer) }
+        running.wait()
     }
 
     /// The transfer loop: add new transfers, let libcurl work, complete what finished, wait for activity.
     private func run() {
-        var running: [UnsafeMutableRawPointer: Transfer] = [:]
+        var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
         while true {
             let (incoming, stopping) = queue.withLock { queue in
                 defer { queue.pending.removeAll() }
@@ -99,16 +119,16 @@ public final class HTTPClient: Sendable {
                     transfer.complete(.failure(failure))
                     continue
                 }
-                running[transfer.easy] = transfer
+                transfers[transfer.easy] = transfer
                 curl_multi_add_handle(multi.pointer, transfer.easy)
             }
-            if stopping, running.isEmpty { break }
+            if stopping, transfers.isEmpty { break }
             var active: Int32 = 0
             curl_multi_perform(multi.pointer, &active)
             var left: Int32 = 0
             while let message = curl_multi_info_read(multi.pointer, &left) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
-                    let transfer = running.removeValue(forKey: easy)
+                    let transfer = transfers.removeValue(forKey: easy)
                 else { continue }
                 let code = message.pointee.data.result
                 curl_multi_remove_handle(multi.pointer, easy)
@@ -117,18 +137,17 @@ public final class HTTPClient: Sendable {
                     if let failure = retry.prepare() {
                         retry.complete(.failure(failure))
                     } else {
-                        running[retry.easy] = retry
+                        transfers[retry.easy] = retry
                         curl_multi_add_handle(multi.pointer, retry.easy)
                     }
                 }
             }
             curl_multi_poll(multi.pointer, nil, 0, 1000, nil)
         }
-        finished.signal()
     }
 }
 
-/// libcurl's multi handle, cleaned up with the client.
+/// libcurl's multi handle, cleaned up when the transfer loop ends.
 private final class MultiHandle: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
 

@@ -22,6 +22,8 @@ final class Transfer: @unchecked Sendable {
     private var headers: [(name: String, value: String)] = []
     private var redirects = 0
     private var completed = false
+    /// Whether a status line has arrived for the current attempt.
+    private var answerStarted = false
     // The multipart body being streamed: the segment being sent, the offset in it, and an open file.
     private var segments: [MultipartSegment] = []
     private var segmentIndex = 0
@@ -62,6 +64,7 @@ final class Transfer: @unchecked Sendable {
         curl_easy_reset(easy)
         body = Data()
         headers = []
+        answerStarted = false
         let userdata = Unmanaged.passUnretained(self).toOpaque()
         canvass_easy_setopt_string(easy, CURLOPT_URL, request.url.absoluteString)
         canvass_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
@@ -70,7 +73,9 @@ final class Transfer: @unchecked Sendable {
         canvass_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout))
         canvass_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(configuration.totalTimeout))
         canvass_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedLimit)
-        canvass_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, Self.milliseconds(configuration.lowSpeedTime) / 1000)
+        // libcurl counts the low-speed time in whole seconds, and 0 would turn the check off.
+        let lowSpeedSeconds = max(1, (Self.milliseconds(configuration.lowSpeedTime) + 999) / 1000)
+        canvass_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, lowSpeedSeconds)
         canvass_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
         canvass_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
         canvass_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
@@ -82,6 +87,12 @@ final class Transfer: @unchecked Sendable {
         canvass_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, receiveHeader)
         canvass_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, userdata)
 
+        // A line break would end the field early and smuggle in another (a token read from a file often ends
+        // with one); the message names the field, never its value, which may be a token.
+        if let field = request.headers.first(where: { ($0.name + $0.value).contains(where: \.isNewline) }) {
+            return TransportError(
+                code: .invalidHeader, message: "the \(field.name.filter { !$0.isNewline }) header contains a line break")
+        }
         var fields = request.headers.map { "\($0.name): \($0.value)" }
         // No "Expect: 100-continue" round trip: the collector answers a refused body early anyway.
         fields.append("Expect:")
@@ -89,6 +100,9 @@ final class Transfer: @unchecked Sendable {
         case .none:
             if request.method == "GET" {
                 canvass_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
+            } else if request.method == "HEAD" {
+                // NOBODY, not a custom method: otherwise libcurl waits for the body a HEAD answer never has.
+                canvass_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
             } else {
                 canvass_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
             }
@@ -171,12 +185,22 @@ final class Transfer: @unchecked Sendable {
     private func error(for code: CURLcode) -> TransportError {
         let detail = Self.text(errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = detail.isEmpty ? curl_easy_strerror(code).map(Self.text) ?? "error \(code.rawValue)" : detail
+        // The system's error number says what happened in words of our own; libcurl's text varies by version
+        // ("Connection refused" in some, "Couldn't connect to server" in others).
+        var osError = 0
+        canvass_easy_getinfo_long(easy, CURLINFO_OS_ERRNO, &osError)
+        let wasReset =
+            [ECONNRESET, EPIPE].contains(Int32(truncatingIfNeeded: osError))
+            || reason.lowercased().contains("reset by peer")
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return TransportError(code: .resolve, message: "could not find \(host): check the address")
         case CURLE_COULDNT_CONNECT:
-            let refused = reason.lowercased().contains("refused") ? "connection refused" : reason
-            return TransportError(code: .connect, message: "could not connect to \(host): \(refused)")
+            return TransportError(
+                code: .connect, message: "could not connect to \(host): \(Self.connectFailure(osError, reason: reason))")
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR where wasReset:
+            let when = answerStarted ? "while the answer was arriving" : "before an answer arrived"
+            return TransportError(code: .reset, message: "the connection to \(host) was reset \(when)")
         case CURLE_OPERATION_TIMEDOUT:
             return TransportError(code: .timeout, message: "\(host) took too long to answer (\(reason))")
         case CURLE_GOT_NOTHING:
@@ -196,6 +220,16 @@ final class Transfer: @unchecked Sendable {
             return TransportError(code: .readBody, message: readFailure ?? "a file to send could not be read")
         default:
             return TransportError(code: .other, message: "the request to \(host) failed: \(reason)")
+        }
+    }
+
+    /// Why a connection could not be made, from the system's error number (or libcurl's text).
+    private static func connectFailure(_ osError: Int, reason: String) -> String {
+        switch Int32(truncatingIfNeeded: osError) {
+        case ECONNREFUSED: return "connection refused"
+        case ETIMEDOUT: return "no answer"
+        case EHOSTUNREACH, ENETUNREACH: return "no route to it; check the network"
+        default: return reason.lowercased().contains("refused") ? "connection refused" : reason
         }
     }
 
@@ -221,7 +255,7 @@ final class Transfer: @unchecked Sendable {
                         return Int(CURL_READFUNC_ABORT)
                     }
                 }
-                let count = Glibc.read(file, buffer + written, capacity - written)
+                let count = systemRead(file, buffer + written, capacity - written)
                 if count < 0 {
                     readFailure = "could not read \(path) to send it"
                     return Int(CURL_READFUNC_ABORT)
@@ -252,6 +286,7 @@ final class Transfer: @unchecked Sendable {
     fileprivate func append(headerLine line: String) {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("HTTP/") {
+            answerStarted = true
             headers = []  // a new response (after 100 Continue, or a redirect): keep only the last one's fields
         } else if let colon = trimmed.firstIndex(of: ":") {
             let name = trimmed[..<colon].lowercased()
@@ -272,6 +307,12 @@ final class Transfer: @unchecked Sendable {
         Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 }
+
+#if canImport(Glibc)
+    private let systemRead = Glibc.read
+#else
+    private let systemRead = Darwin.read
+#endif
 
 // libcurl's callbacks: C function pointers, so they capture nothing and find their transfer through `userdata`.
 

@@ -3,7 +3,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// The kinds of failure; kept private so new kinds break nobody.
     enum Code: Sendable, Equatable {
         case resolve, connect, timeout, reset, tls, send, receive, tooManyRedirects, redirectElsewhere, invalidURL
-        case readBody, other
+        case readBody, invalidHeader, other
     }
 
     let code: Code
@@ -17,7 +17,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch code {
         case .resolve, .connect, .timeout, .reset, .send, .receive: true
-        case .tls, .tooManyRedirects, .redirectElsewhere, .invalidURL, .readBody, .other: false
+        case .tls, .tooManyRedirects, .redirectElsewhere, .invalidURL, .readBody, .invalidHeader, .other: false
         }
     }
 
