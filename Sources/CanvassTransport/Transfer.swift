@@ -198,7 +198,7 @@ final class Transfer: @unchecked Sendable {
         case CURLE_COULDNT_CONNECT:
             return TransportError(
                 code: .connect, message: "could not connect to \(host): \(Self.connectFailure(osError, reason: reason))")
-        case CURLE_SEND_ERROR, CURLE_RECV_ERROR where wasReset:
+        case CURLE_SEND_ERROR where wasReset, CURLE_RECV_ERROR where wasReset:
             let when = answerStarted ? "while the answer was arriving" : "before an answer arrived"
             return TransportError(code: .reset, message: "the connection to \(host) was reset \(when)")
         case CURLE_OPERATION_TIMEDOUT:

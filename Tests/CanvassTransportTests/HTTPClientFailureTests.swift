@@ -78,7 +78,7 @@ struct HTTPClientFailureTests {
     func stalledMidBody() async throws {
         try await withTemporaryFolder { folder in
             let path = folder + "/attachment.bin"
-            try Data(repeating: 1, count: 48 << 20).write(to: URL(fileURLWithPath: path))
+            try TestFile.sparse(path, bytes: 48 << 20)
             try await TestServer.serving(handler: { _ in .stallMidBody(afterBytes: 100_000, seconds: 20) }) { server in
                 var configuration = HTTPClient.Configuration()
                 configuration.totalTimeout = .milliseconds(1500)
@@ -97,6 +97,33 @@ struct HTTPClientFailureTests {
                 #expect(!received.isComplete)
                 #expect(received.bodyLength >= 100_000 && received.bodyLength < 48 << 20)
             }
+        }
+    }
+
+    @Test("a low-speed time under a second still applies (libcurl counts whole seconds)")
+    func subSecondLowSpeedTime() async throws {
+        try await TestServer.serving(handler: { _ in .stallBeforeAnswer(seconds: 20) }) { server in
+            var configuration = HTTPClient.Configuration()
+            configuration.lowSpeedTime = .milliseconds(300)
+            configuration.totalTimeout = .seconds(15)
+            let started = ContinuousClock.now
+            let error = try await failure(HTTPRequest(url: server.url("/healthz")), configuration: configuration)
+            #expect(error.isRetryable)
+            #expect(error.message.hasPrefix("127.0.0.1 took too long to answer"))
+            #expect(ContinuousClock.now - started < .seconds(8))
+        }
+    }
+
+    @Test("a header value with a line break is refused without echoing the value")
+    func headerWithLineBreak() async throws {
+        try await TestServer.serving(handler: { _ in .status(200) }) { server in
+            let request = HTTPRequest(
+                url: server.url("/forms"), headers: [("Authorization", "Bearer s3cret\nX-Injected: 1")])
+            let error = try await failure(request)
+            #expect(error.message == "the Authorization header contains a line break")
+            #expect(!error.message.contains("s3cret"))
+            #expect(!error.isRetryable)
+            #expect(server.connectionCount == 0)
         }
     }
 

@@ -106,6 +106,20 @@ struct HTTPClientTests {
         }
     }
 
+    @Test("a client released without shutdown() is freed and its thread stops")
+    func releasedWithoutShutdown() async throws {
+        try await TestServer.serving(handler: { _ in .status(200) }) { server in
+            weak var released: HTTPClient?
+            do {
+                let client = HTTPClient()
+                released = client
+                let response = try await client.perform(HTTPRequest(url: server.url("/healthz")))
+                #expect(response.status == 200)
+            }
+            #expect(released == nil)
+        }
+    }
+
     @Test("a large answer body arrives whole")
     func largeResponse() async throws {
         let body = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })
@@ -147,7 +161,7 @@ struct HTTPClientTests {
     func earlyPayloadTooLarge() async throws {
         try await withTemporaryFolder { folder in
             let path = folder + "/big.bin"
-            try Data(repeating: 7, count: 24 << 20).write(to: URL(fileURLWithPath: path))
+            try TestFile.sparse(path, bytes: 24 << 20)
             try await TestServer.serving(handler: { _ in .payloadTooLarge }) { server in
                 let client = HTTPClient()
                 defer { client.shutdown() }
