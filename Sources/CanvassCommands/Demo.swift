@@ -59,6 +59,9 @@ struct Demo: AsyncParsableCommand {
         let tupe = "\(forms)/tupe-timing.yaml"
         console.line("")
         console.line("== 3. A provider answers \(tupe) in the terminal (canvass fill, here from a script)")
+        let script = path("tupe-timing-answers.txt")
+        try writeFile(DemoSamples.tupeTimingLines.joined(separator: "\n") + "\n", to: script)
+        console.line("$ canvass fill \(tupe) --outbox \(outbox) < \(script)")
         let filled = await Canvass.capture(
             arguments: ["fill", tupe, "--outbox", outbox], input: DemoSamples.tupeTimingLines)
         let transcript = path("fill-transcript.txt")
@@ -66,7 +69,8 @@ struct Demo: AsyncParsableCommand {
         guard filled.status == 0 else {
             throw CommandFailure.badInput("the scripted fill did not finish; see \(transcript)")
         }
-        console.line("  \(DemoSamples.tupeTimingLines.count) lines typed; the whole dialogue is in \(transcript)")
+        console.line(
+            "  \(DemoSamples.tupeTimingLines.count) answers, one per line; the whole dialogue is in \(transcript)")
         console.line("  " + (filled.output.split(separator: "\n").dropLast().last.map(String.init) ?? ""))
 
         console.line("")

@@ -4,7 +4,7 @@ enum DemoSamples {
     static let tupeTimingLines = [
         "2", "yes",
         "yes", "Youth services, Maidstone lot", "2025-06-30", "4", "2", "yes", "3", "1,3", "18000",
-        "yes", "Adult day services", "2025-02-14", "3", "1", "yes", "1", "6", "",
+        "yes", "Adult day services", "2025-02-14", "3", "1", "yes", "1", "6",
         "no", "1", "2", "We need TUPE information before we decide whether to bid.",
         "finish",
     ]

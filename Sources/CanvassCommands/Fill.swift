@@ -46,6 +46,11 @@ struct Fill: AsyncParsableCommand {
                 guard draft.form == loaded.id else {
                     throw CommandFailure.badInput("the draft \(resume) is for the form \(draft.form), not \(loaded.id)")
                 }
+                guard draft.formVersion == loaded.version else {
+                    throw CommandFailure.badInput(
+                        "the draft \(resume) was started on version \(draft.formVersion) of \(loaded.id), but \(form) is "
+                            + "version \(loaded.version); finish it with the form file of version \(draft.formVersion)")
+                }
             } else {
                 draft = Response(form: loaded.id, formVersion: loaded.version)
             }
@@ -66,7 +71,8 @@ struct Fill: AsyncParsableCommand {
                     let line = console.readLine()
                     if let line, !console.isInputTerminal { console.write(line + "\n") }
                     return line
-                }))
+                },
+                isInteractive: console.isInputTerminal))
         var finished: Response?
         let outcome = try filler.run(
             save: { answers in
@@ -75,12 +81,8 @@ struct Fill: AsyncParsableCommand {
             },
             finish: { answers in
                 var files = AttachedFiles(form: loaded, answersFolder: "")
-                var resolved = answers
-                files.resolve(&resolved)
-                let validation = ResponseValidator(form: loaded).validate(
-                    answers: resolved, attachments: files.attachments)
-                let problems = files.problems + validation.problems
-                guard problems.isEmpty else { return problems }
+                let validation = files.validate(answers, reportUnaskedAttachments: false)
+                guard validation.problems.isEmpty else { return validation.problems }
                 var response = draft
                 response.answers = validation.answers
                 response.attachments = files.attachments
@@ -96,12 +98,22 @@ struct Fill: AsyncParsableCommand {
             console.line("")
             console.line("Saved your response in \(box.path(of: draft.id, in: .ready)).")
             console.line(finished?.id ?? draft.id)
-        case .inputEnded:
+        case .inputEnded, .answerRefused:
             console.line("")
+            let stopped = outcome == .answerRefused ? "an answer in the input was refused (see above)" : "input ended"
+            guard box.state(of: draft.id) == .drafts else {
+                throw CommandFailure.badInput("\(stopped) before any answer was saved; nothing was kept")
+            }
             let resumeHint =
-                "canvass fill \(form) --resume \(draft.id)" + (outbox == "Outbox" ? "" : " --outbox \(outbox)")
+                "canvass fill \(Self.quoted(form)) --resume \(draft.id)"
+                + (outbox == "Outbox" ? "" : " --outbox \(Self.quoted(outbox))")
             throw CommandFailure.badInput(
-                "input ended before the form was finished; your answers so far are saved. Continue with: \(resumeHint)")
+                "\(stopped) before the form was finished; your answers so far are saved. Continue with: \(resumeHint)")
         }
+    }
+
+    /// A path as it can be pasted into a shell.
+    static func quoted(_ path: String) -> String {
+        path.allSatisfy { $0.isLetter || $0.isNumber || "/._-".contains($0) } ? path : "'\(path)'"
     }
 }

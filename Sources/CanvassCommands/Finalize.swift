@@ -47,15 +47,20 @@ struct Finalize: AsyncParsableCommand {
         if let deprecates, !Response.isValidID(deprecates) {
             throw CommandFailure.badInput("--deprecates must be a response id (letters, digits, '.', '_', '-')")
         }
-        var file = AnswersFile(text: text, path: answers, form: loaded)
+        let file = AnswersFile(text: text, path: answers, form: loaded)
         var problems = file.problems
-        files.resolve(&file.answers)
-        problems += files.problems
+        var validated: [String: JSONValue] = [:]
+        var found: [ResponseProblem] = []
+        // After a syntax error the answers are unknown, so checking them would only add wrong "required" errors.
+        if file.syntaxErrorLocation == nil {
+            let validation = files.validate(file.answers, reportUnaskedAttachments: true)
+            validated = validation.answers
+            found = validation.problems
+        }
 
-        let validation = ResponseValidator(form: loaded).validate(answers: file.answers, attachments: files.attachments)
         // A value that could not be read was left out, so the validator would also call it missing: say it once.
         let unreadable = Set(problems.map { AnswersFile.key(question: $0.question, instance: $0.instance) })
-        problems += validation.problems.filter {
+        problems += found.filter {
             !unreadable.contains(AnswersFile.key(question: $0.question, instance: $0.instance))
         }
         if problems.isEmpty == false {
@@ -77,7 +82,7 @@ struct Finalize: AsyncParsableCommand {
 
         let response = Response(
             form: loaded.id, formVersion: loaded.version, completedAt: Response.timestamp(), deprecates: deprecates,
-            answers: validation.answers, attachments: files.attachments)
+            answers: validated, attachments: files.attachments)
         let box = Outbox(root: outbox)
         do {
             try box.prepare()
@@ -128,6 +133,33 @@ struct AttachedFiles {
         }
     }
 
+    /// Validates answers whose `file` answers are paths: attaches the files of the file questions that are still
+    /// asked (a stale answer to a question that is no longer relevant is dropped, not attached), then validates
+    /// the answers with those attachments.
+    mutating func validate(_ answers: [String: JSONValue], reportUnaskedAttachments: Bool) -> Validation {
+        let validator = ResponseValidator(form: form)
+        var probe = answers
+        for question in form.questions where question.type == .file {
+            if let path = probe[question.id]?.string {
+                probe[question.id] = .string((path as NSString).lastPathComponent)
+            }
+            if given[question.id] != nil { probe[question.id] = .string("attached") }
+        }
+        let asked = validator.validate(answers: probe).answers
+        var kept = answers
+        for question in form.questions where question.type == .file && asked[question.id] == nil {
+            kept[question.id] = nil
+            if given.removeValue(forKey: question.id) != nil, reportUnaskedAttachments {
+                problem(
+                    question, "this question is not asked, given the other answers, so nothing can be attached to it")
+            }
+        }
+        resolve(&kept)
+        var validation = validator.validate(answers: kept, attachments: attachments)
+        validation.problems = problems + validation.problems
+        return validation
+    }
+
     /// Replaces each file answer (a path) by the attachment's name, recording the attachment and any problem.
     mutating func resolve(_ answers: inout [String: JSONValue]) {
         for question in form.questions where question.type == .file {
@@ -141,7 +173,7 @@ struct AttachedFiles {
             }
             let name = (path as NSString).lastPathComponent
             let mediaType = Attachment.mediaType(forName: name)
-            if !question.accept.isEmpty, !question.accept.contains(where: { Self.accepts($0, mediaType) }) {
+            if !question.accept.isEmpty, !question.accept.contains(where: { Attachment.accepts($0, mediaType) }) {
                 problem(question, "attach a file of one of these kinds: \(question.accept.joined(separator: ", "))")
                 answers[question.id] = nil
                 continue
@@ -172,10 +204,5 @@ struct AttachedFiles {
     private mutating func problem(_ question: Question, _ message: String) {
         problems.append(
             ResponseProblem(question: question.id, number: form.questionNumbers[question.id], message: message))
-    }
-
-    /// Whether a media type matches an `accept` entry such as `application/pdf` or `image/*`.
-    static func accepts(_ pattern: String, _ mediaType: String) -> Bool {
-        pattern == mediaType || (pattern.hasSuffix("/*") && mediaType.hasPrefix(String(pattern.dropLast())))
     }
 }

@@ -9,6 +9,7 @@ public import Foundation
 
 /// File writes that survive a crash at any instant: write a temporary file in the same folder, fsync it,
 /// rename it over the target, fsync the folder. A reader sees the old file or the new one, never a mix.
+/// Files are created readable by their owner only, since answers may be personal.
 public enum DurableFile {
     /// The prefix of temporary files; names starting with "." are never taken for responses.
     static let temporaryPrefix = ".tmp-"
@@ -17,7 +18,7 @@ public enum DurableFile {
     public static func write(_ data: Data, to path: String) throws(OutboxError) {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder as NSString).appendingPathComponent(temporaryPrefix + UUID().uuidString)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw OutboxError.io("could not create a file in \(folder)", errno) }
         var written = 0
         var error: Int32 = 0
@@ -69,7 +70,7 @@ public enum DurableFile {
         defer { close(input) }
         let folder = (destination as NSString).deletingLastPathComponent
         let temporary = (folder as NSString).appendingPathComponent(temporaryPrefix + UUID().uuidString)
-        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard output >= 0 else { throw OutboxError.io("could not create a file in \(folder)", errno) }
         var hasher = SHA256()
         var total = 0

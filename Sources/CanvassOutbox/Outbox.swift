@@ -133,8 +133,19 @@ public struct Outbox: Sendable {
     /// Saves a draft (replacing any earlier save of it).
     public func saveDraft(_ response: Response) throws(OutboxError) {
         try withLock { () throws(OutboxError) in
+            // A finished response is never a draft again (another `fill --resume` may have finished it meanwhile).
+            if let finished = finishedState(of: response.id) {
+                throw .invalid(
+                    "the response \(response.id) is already finished (it is in \(folder(finished))); it cannot be "
+                        + "changed as a draft")
+            }
             try DurableFile.write(Data(response.canonicalText.utf8), to: path(of: response.id, in: .drafts))
         }
+    }
+
+    /// The state of `id` other than `drafts`, if it has one.
+    private func finishedState(of id: String) -> State? {
+        [State.ready, .sent, .rejected].first { FileManager.default.fileExists(atPath: path(of: id, in: $0)) }
     }
 
     /// Puts a finished, validated response in `ready/`, copying its attachments first.
@@ -146,8 +157,8 @@ public struct Outbox: Sendable {
     }
 
     private func finalizeHoldingLock(_ response: Response, files: [String: String]) throws(OutboxError) {
-        guard state(of: response.id) == nil || state(of: response.id) == .drafts else {
-            throw .invalid("a response with the id \(response.id) is already in \(root)")
+        if let finished = finishedState(of: response.id) {
+            throw .invalid("a response with the id \(response.id) is already in \(folder(finished))")
         }
         if !response.attachments.isEmpty {
             let folder = attachmentsFolder(of: response.id)

@@ -25,11 +25,20 @@ extension FormFiller {
             return .answered(changed: false)
         }
         let existing = answer(question, instance: instance)
+        if question.isReadOnly {
+            // Filled in for the person: set from its default, never asked.
+            setAnswer(question.defaultValue, for: question, instance: instance)
+            return .answered(changed: existing != question.defaultValue)
+        }
         terminal.write(heading(question, section: section, instance: instance, position: position, of: total))
         if question.type == .matrix { return askMatrix(question, instance: instance, existing: existing) }
         while true {
             terminal.write("> ")
-            guard let line = terminal.readLine() else { return .end }
+            guard var line = terminal.readLine() else { return .end }
+            if question.type == .longText, line.trimmingCharacters(in: .whitespaces) == "\"\"\"" {
+                guard let paragraphs = readParagraphs() else { return .end }
+                line = paragraphs
+            }
             switch Command(line) {
             case .back:
                 return .back
@@ -37,11 +46,15 @@ extension FormFiller {
                 terminal.write(help(question))
             case .keep where existing != nil:
                 return .answered(changed: false)
+            case .keep where question.defaultValue != nil:
+                setAnswer(question.defaultValue, for: question, instance: instance)
+                return .answered(changed: true)
             case .keep, .skip:
                 if question.isRequired {
-                    terminal.write(
-                        "  ! \(text(question.requiredMessage).isEmpty ? "This question needs an answer." : text(question.requiredMessage))\n"
-                    )
+                    let message = text(question.requiredMessage)
+                    if let refused = refuse(message.isEmpty ? "This question needs an answer." : message) {
+                        return refused
+                    }
                     continue
                 }
                 setAnswer(nil, for: question, instance: instance)
@@ -49,12 +62,12 @@ extension FormFiller {
             case .answer(let typed):
                 switch parse(typed, for: question) {
                 case .failure(let error):
-                    terminal.write("  ! \(Self.sentence(error.message))\n")
+                    if let refused = refuse(Self.sentence(error.message)) { return refused }
                 case .success(let value):
                     if question.type != .file,
                         let error = validator.problem(with: value, for: question, context: context(instance: instance))
                     {
-                        terminal.write("  ! \(Self.sentence(error.message))\n")
+                        if let refused = refuse(Self.sentence(error.message)) { return refused }
                         continue
                     }
                     setAnswer(value, for: question, instance: instance)
@@ -62,6 +75,25 @@ extension FormFiller {
                 }
             }
         }
+    }
+
+    /// Shows why an answer was refused. A person is asked again; a script stops, since its later lines were meant
+    /// for later questions.
+    private func refuse(_ message: String) -> Reply? {
+        terminal.write("  ! \(message)\n")
+        return terminal.isInteractive ? nil : .refused
+    }
+
+    /// Several paragraphs, typed after a line `\"\"\"` and ended by another; `nil` if input ends first.
+    private func readParagraphs() -> String? {
+        var lines: [String] = []
+        while true {
+            terminal.write(". ")
+            guard let line = terminal.readLine() else { return nil }
+            if line.trimmingCharacters(in: .whitespaces) == "\"\"\"" { break }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 
     private mutating func askMatrix(_ question: Question, instance: Int?, existing: JSONValue?) -> Reply {
@@ -84,7 +116,7 @@ extension FormFiller {
                     ratings[item.id] = nil
                 case .answer(let typed):
                     guard let number = Int(typed), (1...choices.count).contains(number) else {
-                        terminal.write("  ! Type a number from 1 to \(choices.count).\n")
+                        if let refused = refuse("Type a number from 1 to \(choices.count).") { return refused }
                         continue
                     }
                     let choice = choices[number - 1]
@@ -96,7 +128,7 @@ extension FormFiller {
             }
         }
         if question.isRequired, ratings.count < question.items.count {
-            terminal.write("  ! Rate every statement.\n")
+            if let refused = refuse("Rate every statement.") { return refused }
             return askMatrix(question, instance: instance, existing: .object(ratings))
         }
         setAnswer(ratings.isEmpty ? nil : .object(ratings), for: question, instance: instance)
@@ -119,27 +151,34 @@ extension FormFiller {
                 return .added(section, instance: items.count - 1)
             case .answer(let typed) where ["n", "no"].contains(typed.lowercased()):
                 return .answered(changed: false)
+            case .help:
+                terminal.write(
+                    "  Type yes to add another \(noun), or no to go on. 'back' returns to the previous question; going "
+                        + "back from the first question of an empty \(noun) removes it.\n")
             default:
-                terminal.write("  ! Type yes or no.\n")
+                if let refused = refuse("Type yes or no.") { return refused }
             }
         }
     }
 
     mutating func review() -> Reply {
+        // What will be saved: irrelevant answers cleared; unanswered questions that were asked are shown too.
+        let effective = effectiveAnswers()
         var lines = ["", "Review your answers", "-------------------"]
         for section in form.sections {
+            let title = text(section.title).isEmpty ? section.id : text(section.title)
             if section.isRepeat {
-                for (index, item) in instances(of: section).enumerated() {
-                    lines.append(
-                        "\(text(section.title).isEmpty ? section.id : text(section.title)) — \(section.repeatRule?.noun ?? "item") \(index + 1)"
-                    )
-                    for question in section.questions where question.type.isAnswered {
-                        if let value = item.object?[question.id] { lines.append(summary(question, value)) }
+                guard case .array(let items) = effective[section.id] else { continue }
+                for (index, item) in items.enumerated() {
+                    lines.append("\(title) — \(section.repeatRule?.noun ?? "item") \(index + 1)")
+                    for question in section.questions where question.type.isAnswered && question.type != .calculate {
+                        lines.append(summary(question, item.object?[question.id]))
                     }
                 }
             } else {
-                for question in section.questions where question.type.isAnswered {
-                    if let value = answers[question.id] { lines.append(summary(question, value)) }
+                for question in section.questions where question.type.isAnswered && question.type != .calculate {
+                    guard effective[question.id] != nil || wasAsked(question) else { continue }
+                    lines.append(summary(question, effective[question.id]))
                 }
             }
         }
@@ -151,8 +190,19 @@ extension FormFiller {
             switch Command(line) {
             case .back: return .back
             case .answer(let typed) where ["finish", "f", "yes", "y"].contains(typed.lowercased()): return .finish
-            default: terminal.write("  ! Type 'finish' or 'back'.\n")
+            case .help:
+                terminal.write("  Type 'finish' to check and save your response, or 'back' to go back and change it.\n")
+            default:
+                if let refused = refuse("Type 'finish' or 'back'.") { return refused }
             }
+        }
+    }
+
+    /// Whether a question outside repeats is among the steps the answers lead to.
+    private func wasAsked(_ question: Question) -> Bool {
+        steps().contains { step in
+            if case .question(let asked, _, nil) = step { return asked.id == question.id }
+            return false
         }
     }
 
@@ -175,8 +225,9 @@ extension FormFiller {
         let value: JSONValue
         switch question.type {
         case .integer, .decimal:
-            guard let number = Double(typed.replacingOccurrences(of: ",", with: "")) else {
-                return .failure(AnswerError(question.type == .integer ? "type a whole number" : "type a number"))
+            guard let number = NumberText.parse(typed) else {
+                let what = question.type == .integer ? "a whole number" : "a number, with a full stop for decimals"
+                return .failure(AnswerError("type \(what), e.g. \(question.type == .integer ? "12" : "7.5")"))
             }
             value = .number(number)
         case .yesNo:
@@ -198,11 +249,21 @@ extension FormFiller {
             }
             value = .array(picked.map { .string($0.value) })
         case .file:
-            let path = (typed as NSString).expandingTildeInPath
-            guard FileManager.default.fileExists(atPath: path) else {
+            // The path is kept (absolute, so a resumed draft still finds it); it becomes the file's name at finish.
+            var path = (typed as NSString).expandingTildeInPath
+            if !path.hasPrefix("/") {
+                path = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+            }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
                 return .failure(AnswerError("no file was found at that path; type the path of the file to attach"))
             }
-            value = .string(path)
+            let mediaType = Attachment.mediaType(forName: (path as NSString).lastPathComponent)
+            if !question.accept.isEmpty, !question.accept.contains(where: { Attachment.accepts($0, mediaType) }) {
+                return .failure(
+                    AnswerError("attach a file of one of these kinds: \(question.accept.joined(separator: ", "))"))
+            }
+            return .success(.string((path as NSString).standardizingPath))
         default:
             value = .string(typed)
         }
@@ -231,16 +292,23 @@ extension FormFiller {
         }
         lines.append("  " + instruction(question, choices: choices.count))
         if let existing = answer(question, instance: instance) {
-            lines.append("  (Press Enter to keep your answer: \(display(question, existing)).)")
+            let clear = question.isRequired ? "" : "; type 'skip' to clear it"
+            lines.append("  (Press Enter to keep your answer: \(display(question, existing))\(clear).)")
+        } else if let suggested = question.defaultValue {
+            lines.append("  (Press Enter for the suggested answer: \(display(question, suggested)).)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private func instruction(_ question: Question, choices: Int) -> String {
-        let optional = question.isRequired ? "" : " Optional: press Enter to skip."
+        let optional =
+            question.isRequired || answer(question, instance: nil) != nil || question.defaultValue != nil
+            ? "" : " Optional: press Enter to skip."
         let what: String
         switch question.type {
-        case .text, .longText: what = "Type your answer."
+        case .text: what = "Type your answer."
+        case .longText:
+            what = "Type your answer, or \"\"\" on its own line to write several paragraphs (end with \"\"\")."
         case .email: what = "Type an email address."
         case .integer: what = "Type a whole number."
         case .decimal: what = "Type a number."
@@ -264,10 +332,11 @@ extension FormFiller {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func summary(_ question: Question, _ value: JSONValue) -> String {
+    private func summary(_ question: Question, _ value: JSONValue?) -> String {
         let number = numbers[question.id].map { "\($0). " } ?? ""
         let label = TextWrapping.wrap(text(question.label), width: 78, indent: "      ", firstIndent: "  " + number)
-        let answer = TextWrapping.wrap(display(question, value), width: 78, indent: "      ", firstIndent: "      → ")
+        let shown = value.map { display(question, $0) } ?? "(not answered)"
+        let answer = TextWrapping.wrap(shown, width: 78, indent: "      ", firstIndent: "      → ")
         return (label + answer).joined(separator: "\n")
     }
 
@@ -279,14 +348,23 @@ extension FormFiller {
         case .bool(let flag): return flag ? "Yes" : "No"
         case .string(let raw): return label(raw)
         case .number(let number):
-            if question.type == .likert, let choice = list?.substantive[safe: Int(number) - 1] {
+            if question.type == .likert, let point = Int(exactly: number),
+                let choice = list?.substantive[safe: point - 1]
+            {
                 return choice.label.text(in: language)
             }
             return value.canonicalText
         case .array(let items): return items.compactMap(\.string).map(label).joined(separator: "; ")
         case .object(let members):
-            return question.items.compactMap { item in members[item.id].map { "\(item.id) \($0.canonicalText)" } }
-                .joined(separator: ", ")
+            return question.items.compactMap { item in
+                members[item.id].map { rating in
+                    let point = rating.number.flatMap { Int(exactly: $0) }
+                    let label =
+                        point.flatMap { list?.substantive[safe: $0 - 1] }?.label.text(in: language)
+                        ?? rating.string.flatMap { list?.choice($0)?.label.text(in: language) } ?? rating.canonicalText
+                    return "\(item.label.text(in: language)): \(label)"
+                }
+            }.joined(separator: "; ")
         case .null: return ""
         }
     }

@@ -14,11 +14,14 @@ public struct FormFiller {
         public var write: (String) -> Void
         /// Reads one line without its newline, or `nil` when input has ended.
         public var readLine: () -> String?
+        /// Whether a person is typing (a refused answer is asked again) rather than a script (filling stops).
+        public var isInteractive: Bool
 
         /// Creates a terminal from two functions.
-        public init(write: @escaping (String) -> Void, readLine: @escaping () -> String?) {
+        public init(write: @escaping (String) -> Void, readLine: @escaping () -> String?, isInteractive: Bool = true) {
             self.write = write
             self.readLine = readLine
+            self.isInteractive = isInteractive
         }
     }
 
@@ -28,6 +31,8 @@ public struct FormFiller {
         case finished
         /// Input ended first; the draft holds everything answered so far.
         case inputEnded
+        /// A line of scripted input was refused (the reason was shown); the draft holds the answers before it.
+        case answerRefused
     }
 
     /// The form being filled in.
@@ -61,33 +66,58 @@ public struct FormFiller {
     }
 
     /// Every step the current answers lead to, in order.
+    ///
+    /// Skip logic is worked out from the answers as the validator keeps them, so an answer that stopped being
+    /// relevant (after the person went back and changed an earlier one) no longer opens questions.
     func steps() -> [Step] {
+        let effective = effectiveAnswers()
         var steps: [Step] = []
         for section in form.sections {
-            if let relevant = section.relevant, !relevant.evaluate(in: context(instance: nil)).isTrue { continue }
+            if let relevant = section.relevant,
+                !relevant.evaluate(in: context(instance: nil, answers: effective)).isTrue
+            {
+                continue
+            }
             guard let rule = section.repeatRule else {
-                for question in section.questions where asks(question, instance: nil) {
+                for question in section.questions where asks(question, instance: nil, answers: effective) {
                     steps.append(.question(question, section: section, instance: nil))
                 }
                 continue
             }
-            let count = instances(of: section).count
+            // The first `minimum` instances are asked without an "Add …?" question.
+            let count = max(instances(of: section).count, rule.minimum)
             for index in 0..<count {
-                for question in section.questions where asks(question, instance: index) {
+                for question in section.questions where asks(question, instance: index, answers: effective) {
                     steps.append(.question(question, section: section, instance: index))
                 }
             }
             let atMaximum = rule.maximum.map { count >= $0 } ?? false
-            if !atMaximum, count >= rule.minimum { steps.append(.another(section, count: count)) }
+            if !atMaximum { steps.append(.another(section, count: count)) }
         }
         steps.append(.review)
         return steps
     }
 
-    private func asks(_ question: Question, instance: Int?) -> Bool {
+    /// The answers as they would be saved now: irrelevant ones cleared, calculations computed.
+    func effectiveAnswers() -> [String: JSONValue] {
+        validator.validate(answers: answers).answers.merging(repeatPlaceholders()) { kept, _ in kept }
+    }
+
+    /// Repeat instances the person has added but not answered yet, which the validator would not keep.
+    private func repeatPlaceholders() -> [String: JSONValue] {
+        var placeholders: [String: JSONValue] = [:]
+        for section in form.sections where section.isRepeat {
+            if case .array(let items) = answers[section.id] {
+                placeholders[section.id] = .array(items.map { _ in .object([:]) })
+            }
+        }
+        return placeholders
+    }
+
+    private func asks(_ question: Question, instance: Int?, answers: [String: JSONValue]) -> Bool {
         guard question.type.isAnswered || question.type == .note else { return false }
         guard let relevant = question.relevant else { return true }
-        return relevant.evaluate(in: context(instance: instance)).isTrue
+        return relevant.evaluate(in: context(instance: instance, answers: answers)).isTrue
     }
 
     func instances(of section: Section) -> [JSONValue] {
@@ -114,17 +144,16 @@ public struct FormFiller {
         answers[section.id] = .array(items)
     }
 
-    /// What expressions see: answers so far, with `instance` answers first inside a repeat.
-    func context(instance: Int?) -> EvaluationContext {
-        let answers = self.answers
+    /// What expressions see: the effective answers, with `instance` answers first inside a repeat.
+    func context(instance: Int?, answers: [String: JSONValue]? = nil) -> EvaluationContext {
+        let answers = answers ?? effectiveAnswers()
         let form = self.form
         let check = self.check
         return EvaluationContext(
             answer: { id in
                 guard let question = form.question(id) else { return .empty }
-                if let instance, let section = form.section(containing: id), section.isRepeat,
-                    case .array(let items) = answers[section.id], instance < items.count
-                {
+                if let instance, let section = form.section(containing: id), section.isRepeat {
+                    guard case .array(let items) = answers[section.id], instance < items.count else { return .empty }
                     return check.value(of: items[instance].object?[id], for: question)
                 }
                 return check.value(of: answers[id], for: question)
@@ -169,6 +198,13 @@ public struct FormFiller {
             case .end:
                 return .inputEnded
             case .back:
+                if case .question(_, let section, let instance?) = step, let rule = section.repeatRule,
+                    removeEmptyInstance(instance, of: section, keeping: rule.minimum, firstStep: all, at: index)
+                {
+                    try save(answers)
+                    current = .another(section, count: instance)
+                    continue
+                }
                 // Notes ask nothing, so going back passes over them.
                 var previous = index - 1
                 while previous > 0, case .question(let question, _, _) = all[previous], question.type == .note {
@@ -188,6 +224,8 @@ public struct FormFiller {
                         if case .question(_, let owner, instance) = $0 { return owner.id == section.id }
                         return false
                     } ?? next[min(index, next.count - 1)]
+            case .refused:
+                return .answerRefused
             case .finish:
                 let problems = try finish(answers)
                 if problems.isEmpty { return .finished }
@@ -204,6 +242,8 @@ public struct FormFiller {
         case back
         case finish
         case end
+        /// A scripted answer was refused; carrying on would put the next lines against the wrong questions.
+        case refused
     }
 
     func text(_ value: LocalizedText?) -> String { value?.text(in: language) ?? "" }
@@ -218,6 +258,24 @@ public struct FormFiller {
             "",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// Removes the last repeat instance when the person goes back from its first question without answering any of
+    /// it, so an instance added by mistake can be taken back. Returns whether it did.
+    private mutating func removeEmptyInstance(
+        _ instance: Int, of section: Section, keeping minimum: Int, firstStep steps: [Step], at index: Int
+    ) -> Bool {
+        let items = instances(of: section)
+        guard instance == items.count - 1, instance >= minimum, AnswerCheck.isBlank(items[instance]) else {
+            return false
+        }
+        if index > 0, case .question(_, let previousSection, let previousInstance) = steps[index - 1],
+            previousSection.id == section.id, previousInstance == instance
+        {
+            return false  // not the instance's first question
+        }
+        answers[section.id] = items.count == 1 ? nil : .array(Array(items.dropLast()))
+        return true
     }
 
     /// Where a resumed draft continues: after the last question answered.

@@ -153,9 +153,7 @@ public struct AnswersFile: Sendable {
             }
             return .string(text)
         case .integer, .decimal:
-            guard let text = scalarText(), let number = Double(text.replacingOccurrences(of: "_", with: "")),
-                number.isFinite
-            else {
+            guard let text = scalarText(), let number = NumberText.parse(text) else {
                 problem(question, instance, question.type == .integer ? "enter a whole number" : "enter a number")
                 return nil
             }

@@ -181,6 +181,11 @@ public struct Attachment: Sendable, Hashable {
             && !name.contains("/") && !name.contains("\\") && !name.unicodeScalars.contains { $0.value < 0x20 }
     }
 
+    /// Whether a media type matches an `accept` entry such as `application/pdf` or `image/*`.
+    public static func accepts(_ pattern: String, _ mediaType: String) -> Bool {
+        pattern == mediaType || (pattern.hasSuffix("/*") && mediaType.hasPrefix(String(pattern.dropLast())))
+    }
+
     /// A media type guessed from a file name's extension.
     public static func mediaType(forName name: String) -> String {
         let types = [

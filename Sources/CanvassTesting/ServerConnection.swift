@@ -48,7 +48,8 @@ final class ServerConnection {
             let value = field[field.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             headers.append((String(field[..<colon]), value))
         }
-        let head = TestServer.Request(method: words[0], path: words[1], version: words[2], headers: headers, connection: id)
+        let head = TestServer.Request(
+            method: words[0], path: words[1], version: words[2], headers: headers, connection: id)
         if !head.isChunked, let length = head.header("content-length"), (Int(length) ?? -1) < 0 {
             return badRequest("bad Content-Length")
         }
@@ -67,13 +68,15 @@ final class ServerConnection {
             if request.body.count < keep { request.body.append(contentsOf: bytes.prefix(keep - request.body.count)) }
             request.bodyLength += bytes.count
         }
+        // `sink` writes to `request`, so the outcome is stored only after it has finished.
+        let complete: Bool
         if head.isChunked {
-            request.isComplete = readChunks(upTo: limit, into: sink)
+            complete = readChunks(upTo: limit, into: sink)
         } else {
             let length = head.declaredLength ?? 0
-            let wanted = min(length, limit)
-            request.isComplete = consume(wanted, into: sink) == length
+            complete = consume(min(length, limit), into: sink) == length
         }
+        request.isComplete = complete
         return request
     }
 

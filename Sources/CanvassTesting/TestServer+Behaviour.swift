@@ -48,7 +48,8 @@ extension TestServer {
             while true {
                 let rest = text[cursor...]
                 if rest.starts(with: Data("--".utf8)) { return parts }
-                guard rest.starts(with: Data("\r\n".utf8)), let next = text.range(of: delimiter, in: cursor..<text.endIndex),
+                guard rest.starts(with: Data("\r\n".utf8)),
+                    let next = text.range(of: delimiter, in: cursor..<text.endIndex),
                     let part = MultipartPart(text[(cursor + 2)..<next.lowerBound])
                 else { return nil }
                 parts.append(part)

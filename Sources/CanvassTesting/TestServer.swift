@@ -58,6 +58,14 @@ public final class TestServer: Sendable {
         return try await body(server)
     }
 
+    /// Starts a server that behaves the same way for every request, runs `body` with it, and stops it when `body`
+    /// returns or throws.
+    public static func serving<T>(
+        always behaviour: Behaviour, recordedBodyLimit: Int = 32 << 20, _ body: (TestServer) async throws -> T
+    ) async throws -> T {
+        try await serving(recordedBodyLimit: recordedBodyLimit, handler: { _ in behaviour }, body)
+    }
+
     /// Stops the server: closes the listening socket and every connection and joins every thread. Idempotent.
     public func stop() { core.stop() }
 
@@ -150,10 +158,8 @@ final class ServerCore: Sendable {
     }
 
     func start() throws(TestServerError) {
-        guard wake.read >= 0 else {
-            close(listener)
-            throw Self.failure("pipe")
-        }
+        // The listener is closed by `stop()`, which `TestServer.deinit` calls when its init throws.
+        guard wake.read >= 0 else { throw Self.failure("pipe") }
         spawn { $0.acceptConnections() }
     }
 
@@ -188,7 +194,10 @@ final class ServerCore: Sendable {
     private func acceptConnections() {
         while wait(for: listener, events: Int16(POLLIN), milliseconds: -1) == .ready {
             let fd = accept(listener, nil, nil)
-            guard fd >= 0 else { continue }  // EINTR, ECONNABORTED: the next poll decides
+            guard fd >= 0 else {  // EINTR, ECONNABORTED, EMFILE: wait a moment, then let the next poll decide
+                _ = pause(seconds: 0.01)
+                continue
+            }
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             var yes: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -213,10 +222,12 @@ final class ServerCore: Sendable {
 
     /// Waits until `fd` is ready for `events`, the time is up (`-1`: never), or the server stops.
     func wait(for fd: Int32, events: Int16, milliseconds: Int) -> Readiness {
-        let deadline = Date().addingTimeInterval(Double(milliseconds) / 1000)
-        var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0), pollfd(fd: fd, events: events, revents: 0)]
+        let deadline = Date().addingTimeInterval(Double(min(milliseconds, 86_400_000)) / 1000)
+        var fds = [
+            pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0), pollfd(fd: fd, events: events, revents: 0),
+        ]
         while true {
-            let left = milliseconds < 0 ? -1 : max(0, Int32(deadline.timeIntervalSinceNow * 1000))
+            let left = milliseconds < 0 ? -1 : Int32(clamping: max(0, Int(deadline.timeIntervalSinceNow * 1000)))
             let count = poll(&fds, fd < 0 ? 1 : 2, left)
             if count < 0, errno == EINTR { continue }
             if count < 0 || fds[0].revents != 0 { return .stopped }
@@ -226,7 +237,9 @@ final class ServerCore: Sendable {
 
     /// Sleeps for `seconds`, waking early if the server stops; returns whether it is still running.
     func pause(seconds: Double) -> Bool {
-        wait(for: -1, events: 0, milliseconds: Int(seconds * 1000)) == .timedOut
+        // At most a day, and never a negative or NaN time, so the conversion below cannot trap.
+        let clamped = seconds.isNaN ? 0 : min(max(seconds, 0), 86_400)
+        return wait(for: -1, events: 0, milliseconds: Int(clamped * 1000)) == .timedOut
     }
 
     func record(_ request: TestServer.Request) {

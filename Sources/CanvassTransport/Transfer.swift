@@ -61,6 +61,12 @@ final class Transfer: @unchecked Sendable {
             return TransportError(
                 code: .invalidURL, message: "\(request.url.absoluteString) is not an http or https URL")
         }
+        // A line break would end the field early and smuggle in another (a token read from a file often ends
+        // with one); the message names the field, never its value, which may be a token.
+        if let field = request.headers.first(where: { ($0.name + $0.value).contains(where: \.isNewline) }) {
+            let name = field.name.filter { !$0.isNewline }
+            return TransportError(code: .invalidHeader, message: "the \(name) header contains a line break")
+        }
         curl_easy_reset(easy)
         body = Data()
         headers = []
@@ -87,12 +93,6 @@ final class Transfer: @unchecked Sendable {
         canvass_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, receiveHeader)
         canvass_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, userdata)
 
-        // A line break would end the field early and smuggle in another (a token read from a file often ends
-        // with one); the message names the field, never its value, which may be a token.
-        if let field = request.headers.first(where: { ($0.name + $0.value).contains(where: \.isNewline) }) {
-            return TransportError(
-                code: .invalidHeader, message: "the \(field.name.filter { !$0.isNewline }) header contains a line break")
-        }
         var fields = request.headers.map { "\($0.name): \($0.value)" }
         // No "Expect: 100-continue" round trip: the collector answers a refused body early anyway.
         fields.append("Expect:")
@@ -196,9 +196,9 @@ final class Transfer: @unchecked Sendable {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return TransportError(code: .resolve, message: "could not find \(host): check the address")
         case CURLE_COULDNT_CONNECT:
-            return TransportError(
-                code: .connect, message: "could not connect to \(host): \(Self.connectFailure(osError, reason: reason))")
-        case CURLE_SEND_ERROR where wasReset, CURLE_RECV_ERROR where wasReset:
+            let why = Self.connectFailure(osError, reason: reason)
+            return TransportError(code: .connect, message: "could not connect to \(host): \(why)")
+        case CURLE_SEND_ERROR where wasReset, CURLE_RECV_ERROR where wasReset, CURLE_SSL_CONNECT_ERROR where wasReset:
             let when = answerStarted ? "while the answer was arriving" : "before an answer arrived"
             return TransportError(code: .reset, message: "the connection to \(host) was reset \(when)")
         case CURLE_OPERATION_TIMEDOUT:
@@ -210,8 +210,11 @@ final class Transfer: @unchecked Sendable {
         case CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
             return TransportError(
                 code: .receive, message: "the connection to \(host) failed while receiving (\(reason))")
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR,
-            CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CONNECT_ERROR:
+            // A failed handshake is not a certificate problem: often the server does not speak TLS at all.
+            return TransportError(
+                code: .handshake, message: "could not make a secure connection to \(host) (\(reason))")
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
             return TransportError(
                 code: .tls,
                 message: "the certificate of \(host) could not be verified (\(reason)); check the address "

@@ -2,8 +2,8 @@
 public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// The kinds of failure; kept private so new kinds break nobody.
     enum Code: Sendable, Equatable {
-        case resolve, connect, timeout, reset, tls, send, receive, tooManyRedirects, redirectElsewhere, invalidURL
-        case readBody, invalidHeader, other
+        case resolve, connect, timeout, reset, send, receive
+        case tls, handshake, tooManyRedirects, redirectElsewhere, invalidURL, readBody, invalidHeader, other
     }
 
     let code: Code
@@ -17,7 +17,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch code {
         case .resolve, .connect, .timeout, .reset, .send, .receive: true
-        case .tls, .tooManyRedirects, .redirectElsewhere, .invalidURL, .readBody, .invalidHeader, .other: false
+        case .tls, .handshake, .tooManyRedirects, .redirectElsewhere, .invalidURL, .readBody, .invalidHeader, .other:
+            false
         }
     }
 

@@ -52,15 +52,31 @@ import Testing
         }
     }
 
-    @Test func answersAreCheckedAsTheyAreTyped() async throws {
+    @Test func aRefusedScriptedAnswerStopsTheScriptWithTheReason() async throws {
+        try await withTemporaryFolder { folder in
+            let run = await runCanvass(["fill", Self.tupeForm, "--outbox", folder], input: ["2", "perhaps", "no"])
+            #expect(run.status == 1)
+            #expect(run.output.contains("\n> perhaps\n  ! Type yes or no.\n"))
+            #expect(!run.output.contains("> no"), "the lines after a refused one are not used")
+            let drafts = Outbox(root: folder).ids(in: .drafts)
+            try #require(drafts.count == 1, "the answer before the refused one was saved")
+            #expect(
+                run.errorOutput
+                    == "error: an answer in the input was refused (see above) before the form was finished; your "
+                    + "answers so far are saved. Continue with: canvass fill \(Self.tupeForm) --resume \(drafts[0]) "
+                    + "--outbox \(folder)\n")
+        }
+    }
+
+    @Test func answersAreCheckedAgainstTheFormsOwnMessages() async {
         await withTemporaryFolder { folder in
-            let run = await runCanvass(
-                ["fill", Self.tupeForm, "--outbox", folder], input: ["", "9", "small", "perhaps", "n"])
+            let run = await runCanvass(["fill", Self.tupeForm, "--outbox", folder], input: [""])
             #expect(run.output.contains("  ! Please choose an income band, or \"Prefer not to say\"."))
-            #expect(run.output.contains("  ! Type the number of one option."))
-            #expect(run.output.contains("  ! Type yes or no."))
-            let draft = Outbox(root: folder).ids(in: .drafts)
-            #expect(draft.count == 1, "the draft was saved as soon as an answer was accepted")
+            #expect(
+                run.errorOutput
+                    == "error: an answer in the input was refused (see above) before any answer was saved; nothing "
+                    + "was kept\n")
+            #expect(Outbox(root: folder).ids(in: .drafts).isEmpty)
         }
     }
 

@@ -70,12 +70,14 @@ import Testing
             let run = await runCanvass(["demo", "--forms", "\(repositoryRoot)/Forms", "--output", folder])
             #expect(run.status == 0, "\(run.errorOutput)")
             #expect(run.output.contains("  ok  \(repositoryRoot)/Forms/tupe-timing.yaml  tupe-timing 2026.1"))
-            #expect(run.output.contains("  25 lines typed; the whole dialogue is in \(folder)/fill-transcript.txt"))
+            #expect(
+                run.output.contains(
+                    "  24 answers, one per line; the whole dialogue is in \(folder)/fill-transcript.txt"))
             #expect(run.output.contains("error: question 2 (any_tenders): answer yes or no"))
             #expect(run.output.contains("  Outbox \(folder)/Outbox: drafts 0, ready 3, sent 0, rejected 0"))
             let files = try FileManager.default.contentsOfDirectory(atPath: folder)
             #expect(files.contains("written-evidence.answers.yaml"))
-            #expect(files.filter { $0.hasSuffix(".txt") }.count == 5)
+            #expect(files.filter { $0.hasSuffix(".txt") }.count == 6)
             let ready = try FileManager.default.contentsOfDirectory(atPath: folder + "/Outbox/ready")
             #expect(ready.filter { $0.hasSuffix(".json") }.count == 3)
             #expect(ready.filter { $0.hasSuffix(".files") }.count == 1, "the written evidence has its attachment")

@@ -128,7 +128,7 @@ struct LintExpressionDiagnosticTests {
         #expect(
             lint(repeatForm(total: "${value} * 2")) == [
                 "form.yaml:20:22: error: ${value} is inside the repeat section 'tenders', so it has one answer per "
-                    + "repeat; outside that section use count(${tenders}) or sum(${value})"
+                    + "item; outside that section use count(${tenders}) or sum(${value})"
             ])
     }
 

@@ -147,7 +147,7 @@ import Testing
             var second = first
             second.answers["org_size"] = .string("large")
             let error = #expect(throws: OutboxError.self) { try outbox.finalize(second) }
-            #expect(error?.message == "a response with the id \(first.id) is already in \(folder)")
+            #expect(error?.message == "a response with the id \(first.id) is already in \(folder)/\(state.rawValue)")
             #expect(error?.isEnvironmental == false)
             #expect(outbox.state(of: first.id) == state)
             #expect(try outbox.response(first.id, in: state) == first, "the stored response is unchanged")

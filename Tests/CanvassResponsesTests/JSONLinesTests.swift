@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test func blankLinesAndWindowsLineEndingsAreAccepted() throws {
-        let text = "\n" + Self.response("a1", size: "small").canonicalText + "\r\n\n  \n"
+        let text =
+            "\n" + Self.response("a1", size: "small").canonicalText + "\r\n\n  \n"
             + Self.response("b2", size: "large").canonicalText
         let read = try JSONLines.responses(in: Data(text.utf8))
         #expect(read.map(\.id) == ["a1", "b2"])

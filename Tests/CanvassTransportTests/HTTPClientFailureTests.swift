@@ -40,9 +40,10 @@ struct HTTPClientFailureTests {
 
     @Test("a connection reset before the answer is retryable, and the server did receive the request")
     func resetBeforeAnswer() async throws {
-        try await TestServer.serving(handler: { _ in .reset }) { server in
+        try await TestServer.serving(always: .reset) { server in
             let request = HTTPRequest.postJSON(
-                Data(#"{"id":"r-9"}"#.utf8), to: server.url("/forms/x/responses"), headers: [("Idempotency-Key", "r-9")])
+                Data(#"{"id":"r-9"}"#.utf8), to: server.url("/forms/x/responses"), headers: [("Idempotency-Key", "r-9")]
+            )
             let error = try await failure(request)
             #expect(error.isRetryable)
             #expect(error.message == "the connection to 127.0.0.1 was reset before an answer arrived")
@@ -53,7 +54,7 @@ struct HTTPClientFailureTests {
 
     @Test("a server that closes without answering gives a retryable error")
     func closedWithoutAnswer() async throws {
-        try await TestServer.serving(handler: { _ in .stallBeforeAnswer(seconds: 0) }) { server in
+        try await TestServer.serving(always: .stallBeforeAnswer(seconds: 0)) { server in
             let error = try await failure(HTTPRequest(url: server.url("/healthz")))
             #expect(error.isRetryable)
             #expect(error.message == "127.0.0.1 closed the connection without answering")
@@ -62,7 +63,7 @@ struct HTTPClientFailureTests {
 
     @Test("a server that stops answering trips the low-speed timeout, quickly and retryably")
     func stalledAnswer() async throws {
-        try await TestServer.serving(handler: { _ in .stallBeforeAnswer(seconds: 20) }) { server in
+        try await TestServer.serving(always: .stallBeforeAnswer(seconds: 20)) { server in
             var configuration = HTTPClient.Configuration()
             configuration.lowSpeedTime = .seconds(1)
             let started = ContinuousClock.now
@@ -79,11 +80,13 @@ struct HTTPClientFailureTests {
         try await withTemporaryFolder { folder in
             let path = folder + "/attachment.bin"
             try TestFile.sparse(path, bytes: 48 << 20)
-            try await TestServer.serving(handler: { _ in .stallMidBody(afterBytes: 100_000, seconds: 20) }) { server in
+            try await TestServer.serving(always: .stallMidBody(afterBytes: 100_000, seconds: 20)) { server in
                 var configuration = HTTPClient.Configuration()
                 configuration.totalTimeout = .milliseconds(1500)
                 let body = MultipartBody(parts: [
-                    .init(name: "file", fileName: "a.bin", contentType: "application/octet-stream", content: .file(path: path))
+                    .init(
+                        name: "file", fileName: "a.bin", contentType: "application/octet-stream",
+                        content: .file(path: path))
                 ])
                 let request = HTTPRequest(method: "POST", url: server.url("/forms/x/responses"), body: .multipart(body))
                 let started = ContinuousClock.now
@@ -102,7 +105,7 @@ struct HTTPClientFailureTests {
 
     @Test("a low-speed time under a second still applies (libcurl counts whole seconds)")
     func subSecondLowSpeedTime() async throws {
-        try await TestServer.serving(handler: { _ in .stallBeforeAnswer(seconds: 20) }) { server in
+        try await TestServer.serving(always: .stallBeforeAnswer(seconds: 20)) { server in
             var configuration = HTTPClient.Configuration()
             configuration.lowSpeedTime = .milliseconds(300)
             configuration.totalTimeout = .seconds(15)
@@ -114,9 +117,20 @@ struct HTTPClientFailureTests {
         }
     }
 
+    @Test("https to a server that does not speak TLS is a handshake failure, not a certificate problem")
+    func tlsToPlainServer() async throws {
+        try await TestServer.serving(always: .status(200)) { server in
+            let url = try #require(URL(string: "https://127.0.0.1:\(server.port)/healthz"))
+            let error = try await failure(HTTPRequest(url: url))
+            #expect(error.message.hasPrefix("could not make a secure connection to 127.0.0.1 ("))
+            #expect(!error.isCertificateProblem)
+            #expect(!error.isRetryable)
+        }
+    }
+
     @Test("a header value with a line break is refused without echoing the value")
     func headerWithLineBreak() async throws {
-        try await TestServer.serving(handler: { _ in .status(200) }) { server in
+        try await TestServer.serving(always: .status(200)) { server in
             let request = HTTPRequest(
                 url: server.url("/forms"), headers: [("Authorization", "Bearer s3cret\nX-Injected: 1")])
             let error = try await failure(request)
@@ -147,9 +161,9 @@ struct HTTPClientFailureTests {
 
     @Test("a redirect to another port is refused, and nothing is sent there", arguments: [307, 308])
     func redirectElsewhere(status: Int) async throws {
-        try await TestServer.serving(handler: { _ in .status(201) }) { elsewhere in
+        try await TestServer.serving(always: .status(201)) { elsewhere in
             let target = elsewhere.url("/forms/x/responses").absoluteString
-            try await TestServer.serving(handler: { _ in .redirect(status, to: target) }) { server in
+            try await TestServer.serving(always: .redirect(status, to: target)) { server in
                 let error = try await failure(.postJSON(Data("{}".utf8), to: server.url("/forms/x/responses")))
                 #expect(error.message == "127.0.0.1 redirected to another address; use that address instead")
                 #expect(!error.isRetryable)
@@ -161,7 +175,7 @@ struct HTTPClientFailureTests {
 
     @Test("a redirect loop stops with an error")
     func redirectLoop() async throws {
-        try await TestServer.serving(handler: { _ in .redirect(to: "/again") }) { server in
+        try await TestServer.serving(always: .redirect(to: "/again")) { server in
             let error = try await failure(HTTPRequest(url: server.url("/start")))
             #expect(error.message == "127.0.0.1 redirected too many times")
             #expect(!error.isRetryable)
@@ -179,7 +193,7 @@ struct HTTPClientFailureTests {
 
     @Test("after shutdown(), perform fails at once and nothing is sent")
     func performAfterShutdown() async throws {
-        try await TestServer.serving(handler: { _ in .status(200) }) { server in
+        try await TestServer.serving(always: .status(200)) { server in
             let client = HTTPClient()
             let status = try await client.perform(HTTPRequest(url: server.url("/healthz"))).status
             #expect(status == 200)
@@ -200,9 +214,11 @@ struct HTTPClientFailureTests {
 
     @Test("a missing attachment file fails before anything is sent")
     func missingFile() async throws {
-        try await TestServer.serving(handler: { _ in .status(201) }) { server in
+        try await TestServer.serving(always: .status(201)) { server in
             let body = MultipartBody(parts: [
-                .init(name: "evidence", fileName: "x.pdf", contentType: "application/pdf", content: .file(path: "/nonexistent/x.pdf"))
+                .init(
+                    name: "evidence", fileName: "x.pdf", contentType: "application/pdf",
+                    content: .file(path: "/nonexistent/x.pdf"))
             ])
             let error = try await failure(HTTPRequest(method: "POST", url: server.url("/r"), body: .multipart(body)))
             #expect(error.message == "a file to send could not be read")
@@ -225,7 +241,9 @@ struct ClosedPort {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let fd = fd
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         try #require(fd >= 0 && bound)
         number = Int(UInt16(bigEndian: address.sin_port))

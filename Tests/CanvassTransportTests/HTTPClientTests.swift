@@ -10,7 +10,7 @@ struct HTTPClientTests {
         let reply = TestServer.Reply(
             status: 200, headers: [("Content-Type", "text/plain; charset=utf-8"), ("X-Canvass-Forms", "3")],
             body: Data("ok\n".utf8))
-        try await TestServer.serving(handler: { _ in .respond(reply) }) { server in
+        try await TestServer.serving(always: .respond(reply)) { server in
             let client = HTTPClient()
             defer { client.shutdown() }
             let request = HTTPRequest(url: server.url("/healthz?probe=1"), headers: [("Authorization", "Bearer abc")])
@@ -38,7 +38,8 @@ struct HTTPClientTests {
         let json = Data(#"{"answers":{"note":"Café – 20% ✓","n":[1,2.5]},"id":"r-1"}"#.utf8)
         let echo: TestServer.Handler = { _ in
             .reply { request in
-                .init(status: 201, headers: [("Content-Type", "application/json")], body: request.body + Data("\n".utf8))
+                .init(
+                    status: 201, headers: [("Content-Type", "application/json")], body: request.body + Data("\n".utf8))
             }
         }
         try await TestServer.serving(handler: echo) { server in
@@ -63,12 +64,13 @@ struct HTTPClientTests {
 
     @Test("other methods send their name and body", arguments: ["PUT", "PATCH", "DELETE"])
     func otherMethods(method: String) async throws {
-        try await TestServer.serving(handler: { _ in .status(204) }) { server in
+        try await TestServer.serving(always: .status(204)) { server in
             let client = HTTPClient()
             defer { client.shutdown() }
             let body = Data("{\"x\":1}".utf8)
             let response = try await client.perform(
-                HTTPRequest(method: method, url: server.url("/thing"), body: .bytes(body, contentType: "application/json")))
+                HTTPRequest(
+                    method: method, url: server.url("/thing"), body: .bytes(body, contentType: "application/json")))
             let bare = try await client.perform(HTTPRequest(method: method, url: server.url("/bare")))
 
             #expect(response.status == 204 && bare.status == 204)
@@ -79,7 +81,7 @@ struct HTTPClientTests {
 
     @Test("an empty POST body is sent as Content-Length: 0")
     func emptyPost() async throws {
-        try await TestServer.serving(handler: { _ in .status(200) }) { server in
+        try await TestServer.serving(always: .status(200)) { server in
             let client = HTTPClient()
             defer { client.shutdown() }
             let response = try await client.perform(.postJSON(Data(), to: server.url("/empty")))
@@ -92,7 +94,7 @@ struct HTTPClientTests {
     @Test("a HEAD request returns the headers without waiting for a body")
     func head() async throws {
         let reply = TestServer.Reply(status: 200, body: Data(repeating: 65, count: 1000))
-        try await TestServer.serving(handler: { _ in .respond(reply) }) { server in
+        try await TestServer.serving(always: .respond(reply)) { server in
             var configuration = HTTPClient.Configuration()
             configuration.totalTimeout = .seconds(5)
             let client = HTTPClient(configuration: configuration)
@@ -108,7 +110,7 @@ struct HTTPClientTests {
 
     @Test("a client released without shutdown() is freed and its thread stops")
     func releasedWithoutShutdown() async throws {
-        try await TestServer.serving(handler: { _ in .status(200) }) { server in
+        try await TestServer.serving(always: .status(200)) { server in
             weak var released: HTTPClient?
             do {
                 let client = HTTPClient()
@@ -123,7 +125,7 @@ struct HTTPClientTests {
     @Test("a large answer body arrives whole")
     func largeResponse() async throws {
         let body = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })
-        try await TestServer.serving(handler: { _ in .respond(.init(status: 200, body: body)) }) { server in
+        try await TestServer.serving(always: .respond(.init(status: 200, body: body))) { server in
             let client = HTTPClient()
             defer { client.shutdown() }
             let response = try await client.perform(HTTPRequest(url: server.url("/forms/tupe/responses")))
@@ -140,14 +142,15 @@ struct HTTPClientTests {
             (.tooManyRequests(retryAfter: 7), 429), (.serviceUnavailable(retryAfter: 3), 503),
         ])
     func errorStatuses(behaviour: TestServer.Behaviour, status: Int) async throws {
-        try await TestServer.serving(handler: { _ in behaviour }) { server in
+        try await TestServer.serving(always: behaviour) { server in
             let client = HTTPClient()
             defer { client.shutdown() }
             let response = try await client.perform(.postJSON(Data("{}".utf8), to: server.url("/forms/x/responses")))
             #expect(response.status == status)
             switch status {
             case 400:
-                #expect(response.body == Data(#"[{"message":"Choose one of the options.","question":"org_size"}]"#.utf8))
+                #expect(
+                    response.body == Data(#"[{"message":"Choose one of the options.","question":"org_size"}]"#.utf8))
                 #expect(response.header("content-type") == "application/json")
             case 409: #expect(String(decoding: response.body, as: UTF8.self).contains("already stored"))
             case 429: #expect(response.header("retry-after") == "7")
@@ -162,11 +165,13 @@ struct HTTPClientTests {
         try await withTemporaryFolder { folder in
             let path = folder + "/big.bin"
             try TestFile.sparse(path, bytes: 24 << 20)
-            try await TestServer.serving(handler: { _ in .payloadTooLarge }) { server in
+            try await TestServer.serving(always: .payloadTooLarge) { server in
                 let client = HTTPClient()
                 defer { client.shutdown() }
                 let body = MultipartBody(parts: [
-                    .init(name: "evidence", fileName: "big.bin", contentType: "application/pdf", content: .file(path: path))
+                    .init(
+                        name: "evidence", fileName: "big.bin", contentType: "application/pdf",
+                        content: .file(path: path))
                 ])
                 let request = HTTPRequest(method: "POST", url: server.url("/forms/x/responses"), body: .multipart(body))
                 let response = try await client.perform(request)

@@ -26,7 +26,9 @@ struct TestServerTests {
                 ])
                 let headers = key.map { [(name: "Idempotency-Key", value: $0)] } ?? []
                 return try await client.perform(
-                    HTTPRequest(method: "POST", url: server.url("/forms/x/responses"), headers: headers, body: .multipart(body)))
+                    HTTPRequest(
+                        method: "POST", url: server.url("/forms/x/responses"), headers: headers, body: .multipart(body))
+                )
             }
             let statuses = [
                 try await submit(#"{"a":1}"#).status, try await submit(#"{"a":1}"#).status,

@@ -16,9 +16,11 @@ struct UploadAndConcurrencyTests {
             let json = Data(#"{"form":"tupe","id":"r-7"}"#.utf8)
             let body = MultipartBody(parts: [
                 .init(name: "response", contentType: "application/json", content: .bytes(json)),
-                .init(name: "evidence", fileName: "submission.pdf", contentType: "application/pdf", content: .file(path: path)),
+                .init(
+                    name: "evidence", fileName: "submission.pdf", contentType: "application/pdf",
+                    content: .file(path: path)),
             ])
-            try await TestServer.serving(handler: { _ in .status(201) }) { server in
+            try await TestServer.serving(always: .status(201)) { server in
                 let client = HTTPClient()
                 defer { client.shutdown() }
                 let request = HTTPRequest(
@@ -53,10 +55,12 @@ struct UploadAndConcurrencyTests {
                 let path = folder + "/large.bin"
                 try TestFile.write(path, megabytes: megabytes)
                 let body = MultipartBody(parts: [
-                    .init(name: "evidence", fileName: "large.bin", contentType: "application/octet-stream", content: .file(path: path))
+                    .init(
+                        name: "evidence", fileName: "large.bin", contentType: "application/octet-stream",
+                        content: .file(path: path))
                 ])
                 // The server keeps only the first 64 KiB of the body, so its memory does not count either.
-                try await TestServer.serving(recordedBodyLimit: 64 << 10, handler: { _ in .status(201) }) { server in
+                try await TestServer.serving(always: .status(201), recordedBodyLimit: 64 << 10) { server in
                     let client = HTTPClient()
                     defer { client.shutdown() }
                     let sampler = MemorySampler()
@@ -109,7 +113,7 @@ struct UploadAndConcurrencyTests {
 
     @Test("requests one after another reuse one connection")
     func sequentialReuse() async throws {
-        try await TestServer.serving(handler: { _ in .status(200) }) { server in
+        try await TestServer.serving(always: .status(200)) { server in
             let client = HTTPClient()
             defer { client.shutdown() }
             for index in 0..<5 {
