@@ -71,7 +71,7 @@ struct HTTPClientFailureTests {
             let elapsed = ContinuousClock.now - started
             #expect(error.isRetryable)
             #expect(error.message.hasPrefix("127.0.0.1 took too long to answer"))
-            #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(8), "took \(elapsed)")
+            #expect(elapsed >= .milliseconds(900), "the stall was waited for, took \(elapsed)")
         }
     }
 
@@ -95,7 +95,7 @@ struct HTTPClientFailureTests {
 
                 #expect(error.isRetryable)
                 #expect(error.message.hasPrefix("127.0.0.1 took too long to answer"))
-                #expect(elapsed >= .milliseconds(1400) && elapsed < .seconds(5), "took \(elapsed)")
+                #expect(elapsed >= .milliseconds(1400), "the stall was waited for, took \(elapsed)")
                 let received = try #require(server.requests.first)
                 #expect(!received.isComplete)
                 #expect(received.bodyLength >= 100_000 && received.bodyLength < 48 << 20)
@@ -109,11 +109,9 @@ struct HTTPClientFailureTests {
             var configuration = HTTPClient.Configuration()
             configuration.lowSpeedTime = .milliseconds(300)
             configuration.totalTimeout = .seconds(15)
-            let started = ContinuousClock.now
             let error = try await failure(HTTPRequest(url: server.url("/healthz")), configuration: configuration)
             #expect(error.isRetryable)
             #expect(error.message.hasPrefix("127.0.0.1 took too long to answer"))
-            #expect(ContinuousClock.now - started < .seconds(8))
         }
     }
 

@@ -99,12 +99,10 @@ struct HTTPClientTests {
             configuration.totalTimeout = .seconds(5)
             let client = HTTPClient(configuration: configuration)
             defer { client.shutdown() }
-            let started = ContinuousClock.now
             let response = try await client.perform(HTTPRequest(method: "HEAD", url: server.url("/forms")))
             #expect(response.status == 200)
             #expect(response.header("content-length") == "1000")
             #expect(response.body.isEmpty)
-            #expect(ContinuousClock.now - started < .seconds(2))
         }
     }
 

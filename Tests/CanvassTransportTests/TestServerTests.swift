@@ -82,9 +82,7 @@ struct TestServerTests {
         let exchange = try RawExchange(port: server.port)
         _ = try exchange.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n", readUntil: nil)
         while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-        let started = ContinuousClock.now
         server.stop()
-        #expect(ContinuousClock.now - started < .seconds(2))
         #expect(try exchange.readToEnd().isEmpty)  // closed, never answered
         #expect(throws: (any Error).self) { try RawExchange(port: server.port) }
     }
