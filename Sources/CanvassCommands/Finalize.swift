@@ -73,7 +73,8 @@ struct Finalize: AsyncParsableCommand {
             for (location, problem) in sorted.map(\.element) {
                 let place = location.map { "\(answers):\($0.line):\($0.column)" } ?? answers
                 let noun = loaded.section(containing: problem.question)?.repeatRule?.noun ?? "item"
-                console.errorLine("\(place): error: \(problem.place(noun: noun)): \(problem.message)")
+                let what = problem.question == "file" ? "" : "\(problem.place(noun: noun)): "
+                console.errorLine("\(place): error: \(what)\(problem.message)")
             }
             throw CommandFailure.badInput(
                 "\(answers) has \(Lint.count(problems.count, "problem")); nothing was saved. Fix them and run this again."

@@ -75,7 +75,18 @@ public struct AnswersFile: Sendable {
                 continue
             }
             guard let question = form.question(id), questions?.contains(where: { $0.id == id }) ?? true else {
-                values[id] = .string("")  // reported by the validator as an unknown question, with this location
+                if ResponseValidator.looksLikeID(id) {
+                    values[id] = .string("")  // reported by the validator as an unknown question, with this location
+                } else {
+                    // Almost always a line of a long answer that was not indented: say so, without repeating it.
+                    let name = "line \(key.location.line)"
+                    locations[Self.key(question: name, instance: instance)] = key.location
+                    problems.append(
+                        ResponseProblem(
+                            question: name, instance: instance,
+                            message: "this line is not a question id; if it continues the answer above, indent it "
+                                + "by two spaces, or write | after that answer's colon"))
+                }
                 continue
             }
             if !question.type.isAnswered {

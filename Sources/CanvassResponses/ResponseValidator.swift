@@ -82,6 +82,15 @@ public struct ResponseValidator: Sendable {
         return AnswerError(question.constraintMessage?.text ?? "the answer is not allowed here; check the question")
     }
 
+    /// Whether a key could be a question id (and so may be named in a message without repeating an answer).
+    static func looksLikeID(_ key: String) -> Bool {
+        guard let first = key.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic, key.utf8.count <= 64
+        else { return false }
+        return key.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+        }
+    }
+
     /// One pass over the form.
     private struct Run {
         let validator: ResponseValidator
@@ -132,7 +141,13 @@ public struct ResponseValidator: Sendable {
             let known = Set(form.questions.map(\.id) + form.sections.filter(\.isRepeat).map(\.id))
             for key in raw.keys.sorted() {
                 if !known.contains(key) {
-                    problem(key, "this form has no question '\(key)'; remove it or check the spelling")
+                    if ResponseValidator.looksLikeID(key) {
+                        problem(key, "this form has no question '\(key)'; remove it or check the spelling")
+                    } else {
+                        // Not an id: probably part of an answer (a line of text not indented), so never repeated.
+                        problem(
+                            "answers", "an entry is not a question id of this form; remove it or check its spelling")
+                    }
                 } else if let section = form.section(containing: key), let rule = section.repeatRule {
                     // Reported rather than dropped, so an answer given in the wrong place is not lost unseen.
                     problem(
@@ -171,7 +186,14 @@ public struct ResponseValidator: Sendable {
                     case .object(let members):
                         let known = Set(section.questions.map(\.id))
                         for key in members.keys.sorted() where !known.contains(key) {
-                            problem(key, instance: index + 1, "the section '\(section.id)' has no question '\(key)'")
+                            if ResponseValidator.looksLikeID(key) {
+                                problem(
+                                    key, instance: index + 1, "the section '\(section.id)' has no question '\(key)'")
+                            } else {
+                                problem(
+                                    section.id, instance: index + 1,
+                                    "an entry is not a question id of the section '\(section.id)'")
+                            }
                         }
                         items.append((index + 1, members))
                     default:

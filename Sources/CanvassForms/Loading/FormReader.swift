@@ -175,6 +175,14 @@ struct FormReader {
         } else {
             error(node.location, "section '\(id ?? "")' has no 'questions'; add a list of questions")
         }
+        if repeatRule != nil {
+            for question in questions where question.type == .file {
+                error(
+                    idLocations[question.id],
+                    "file question '\(question.id)' cannot be inside a repeat section; ask for the file outside "
+                        + "'\(id ?? "")'")
+            }
+        }
         guard let id else { return nil }
         return Section(
             id: id, title: title, description: description, relevant: relevant, repeatRule: repeatRule,

@@ -223,7 +223,9 @@ extension SourceSyntaxError {
     init(_ error: YamlError, source: String) {
         func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> SourceSyntaxError {
             // At the end of the file, point at what was left open (a quote, a bracket), not past the last line.
-            let place = problem.hasSuffix("end of stream") ? context?.mark ?? mark : mark
+            // A key without its ':' is found only on a later line; the key itself is where the fix goes.
+            let usesContext = problem.hasSuffix("end of stream") || problem == "could not find expected ':'"
+            let place = usesContext ? context?.mark ?? mark : mark
             let location = SourceLocation(line: place.line, column: place.column)
             return SourceSyntaxError(
                 location: location, message: Self.explain(problem, context, at: location, in: source))
@@ -271,6 +273,8 @@ extension SourceSyntaxError {
         case "did not find expected '-' indicator", "did not find expected key",
             "block sequence entries are not allowed in this context":
             return "this line does not line up with the lines around it; check its indentation (\(problem))"
+        case "could not find expected ':'":
+            return "this line has no ':' after a key; if it continues the text above, indent it by two spaces"
         case "found character that cannot start any token":
             return "this character cannot start a value here; put the text in quotes"
         case "found unexpected end of stream":
