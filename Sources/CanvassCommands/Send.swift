@@ -47,9 +47,17 @@ struct Send: AsyncParsableCommand {
     @Flag(help: "Do not verify the collector's certificate (testing only).")
     var insecure = false
 
+    // Hidden: tests use it to give up on a stalled collector in a second instead of half a minute.
+    @Option(help: .hidden)
+    var timeout: Double?
+
     func validate() throws {
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        guard retryDelay >= 0 else { throw ValidationError("--retry-delay must not be negative") }
+        if let timeout, !(timeout > 0 && timeout <= 3600) {
+            throw ValidationError("--timeout must be more than 0 and at most 3600 seconds")
+        }
     }
 
     func run() async throws {
@@ -65,15 +73,11 @@ struct Send: AsyncParsableCommand {
         } catch {
             throw CommandFailure.environment(error.message)
         }
-        let total = box.ids(in: .ready).count
-        guard total > 0 else {
-            console.line("Nothing to send: \(box.folder(.ready)) is empty.")
-            return
-        }
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.caBundle = caBundle
         clientConfiguration.insecure = insecure
         clientConfiguration.maxConnectionsPerHost = concurrency
+        if let timeout { clientConfiguration.lowSpeedTime = .milliseconds(Int((timeout * 1000).rounded())) }
         let client = HTTPClient(configuration: clientConfiguration)
         defer { client.shutdown() }
         var options = OutboxSender.Options(collector: collector, token: token)
@@ -82,12 +86,18 @@ struct Send: AsyncParsableCommand {
         options.baseDelay = .milliseconds(retryDelay)
         let sender = OutboxSender(outbox: box, client: client, options: options)
 
-        console.line("Sending \(total) response\(total == 1 ? "" : "s") from \(box.folder(.ready)).")
         let done = Mutex(0)
         let outcomes: [String: OutboxSender.Outcome]
         do {
             outcomes = try await box.asOnlySender {
-                try await sender.sendAll { id, outcome in
+                // Counted once the lock is held: a sender that just finished may have emptied ready/.
+                let total = box.ids(in: .ready).count
+                guard total > 0 else {
+                    console.line("Nothing to send: \(box.folder(.ready)) is empty.")
+                    return [:]
+                }
+                console.line("Sending \(total) response\(total == 1 ? "" : "s") from \(box.folder(.ready)).")
+                return try await sender.sendAll { id, outcome in
                     let count = done.withLock { count -> Int in
                         count += 1
                         return count

@@ -29,10 +29,10 @@ public struct ChildProcess: Sendable {
     /// The child's process id.
     public let pid: Int32
 
-    /// Starts `executable` with `arguments`, its standard output and error going to `outputPath`
-    /// (or to /dev/null), with no signals blocked and the default action for SIGTERM, SIGINT and SIGPIPE.
+    /// Starts `executable` with `arguments`, reading `inputPath` (or /dev/null) as standard input, its standard
+    /// output and error going to `outputPath` (or to /dev/null), with no signals blocked and the default action for SIGTERM, SIGINT and SIGPIPE.
     public static func start(
-        _ executable: String, arguments: [String], outputPath: String? = nil
+        _ executable: String, arguments: [String], outputPath: String? = nil, inputPath: String? = nil
     ) throws(ChildProcessError) -> ChildProcess {
         #if canImport(Darwin)
             var actions: posix_spawn_file_actions_t?
@@ -47,7 +47,7 @@ public struct ChildProcess: Sendable {
         defer { posix_spawnattr_destroy(&attributes) }
 
         let output = outputPath ?? "/dev/null"
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, inputPath ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
