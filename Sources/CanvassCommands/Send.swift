@@ -87,14 +87,14 @@ struct Send: AsyncParsableCommand {
         let sender = OutboxSender(outbox: box, client: client, options: options)
 
         let done = Mutex(0)
-        let outcomes: [String: OutboxSender.Outcome]
+        let finished: [String: OutboxSender.Outcome]?
         do {
-            outcomes = try await box.asOnlySender {
+            finished = try await box.asOnlySender {
                 // Counted once the lock is held: a sender that just finished may have emptied ready/.
                 let total = box.ids(in: .ready).count
                 guard total > 0 else {
                     console.line("Nothing to send: \(box.folder(.ready)) is empty.")
-                    return [:]
+                    return nil
                 }
                 console.line("Sending \(total) response\(total == 1 ? "" : "s") from \(box.folder(.ready)).")
                 return try await sender.sendAll { id, outcome in
@@ -113,6 +113,7 @@ struct Send: AsyncParsableCommand {
             throw error.isEnvironmental
                 ? CommandFailure.environment(error.message) : CommandFailure.badInput(error.message)
         }
+        guard let outcomes = finished else { return }
         if console.isTerminal { console.write("\n") }
         let sent = outcomes.values.filter { $0 == .sent }.count
         let already = outcomes.values.filter { $0 == .alreadyStored }.count

@@ -49,6 +49,25 @@ extension Outbox {
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             throw OutboxError.locked("another canvass send is already sending \(root); wait for it to finish")
         }
+        try finishInterruptedMoves()
         return try await body()
+    }
+
+    /// Completes the moves to `sent/` or `rejected/` that a crash interrupted after the response moved but before its
+    /// attachments followed, so no response is left with its files in `ready/`.
+    func finishInterruptedMoves() throws(OutboxError) {
+        try withLock { () throws(OutboxError) in
+            let files = FileManager.default
+            let names = (try? files.contentsOfDirectory(atPath: folder(.ready))) ?? []
+            for name in names where name.hasSuffix(".files") && !name.hasPrefix(".") {
+                let id = String(name.dropLast(".files".count))
+                guard !files.fileExists(atPath: path(of: id, in: .ready)),
+                    let state = [State.sent, .rejected].first(where: { files.fileExists(atPath: path(of: id, in: $0)) }
+                    ),
+                    !files.fileExists(atPath: attachmentsFolder(of: id, in: state))
+                else { continue }
+                try DurableFile.move(attachmentsFolder(of: id, in: .ready), to: attachmentsFolder(of: id, in: state))
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ extension FormFiller {
 
         init(_ line: String) {
             switch line.trimmingCharacters(in: .whitespaces).lowercased() {
-            case "back", "b": self = .back
+            case "back": self = .back
             case "skip": self = .skip
             case "?", "help": self = .help
             case "": self = .keep
@@ -277,7 +277,13 @@ extension FormFiller {
         var title = text(section.title).isEmpty ? section.id : text(section.title)
         if let instance { title += " — \(section.repeatRule?.noun ?? "item") \(instance + 1)" }
         let number = numbers[question.id].map { "Question \($0)" } ?? "Question"
-        var lines = ["", "[\(position)/\(total)] \(title)"]
+        var lines = [""]
+        if section.questions.first(where: { $0.type.isAnswered || $0.type == .note })?.id == question.id,
+            instance == nil || instance == 0, let description = section.description
+        {
+            lines += TextWrapping.wrap(plain(text(description)), width: 78) + [""]
+        }
+        lines.append("[\(position)/\(total)] \(title)")
         lines += TextWrapping.wrap("\(number): \(text(question.label))", width: 78, indent: "  ")
         if let hint = question.hint {
             lines += TextWrapping.wrap(text(hint), width: 78, indent: "  ")
@@ -367,6 +373,11 @@ extension FormFiller {
             }.joined(separator: "; ")
         case .null: return ""
         }
+    }
+
+    /// Markdown emphasis dropped, for text shown in a terminal.
+    func plain(_ markdown: String) -> String {
+        markdown.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "")
     }
 
     static func letter(_ index: Int) -> String { String(UnicodeScalar(UInt8(97 + index % 26))) }

@@ -250,7 +250,7 @@ public struct FormFiller {
 
     private func introduction() -> String {
         var lines = ["", text(form.title), String(repeating: "=", count: text(form.title).count)]
-        if let description = form.description { lines += TextWrapping.wrap(text(description), width: 78) }
+        if let description = form.description { lines += TextWrapping.wrap(plain(text(description)), width: 78) }
         lines += [
             "",
             "Answer each question and press Enter. Your answers are saved as you go.",
