@@ -61,9 +61,8 @@ extension Outbox {
             let names = (try? files.contentsOfDirectory(atPath: folder(.ready))) ?? []
             for name in names where name.hasSuffix(".files") && !name.hasPrefix(".") {
                 let id = String(name.dropLast(".files".count))
-                guard !files.fileExists(atPath: path(of: id, in: .ready)),
-                    let state = [State.sent, .rejected].first(where: { files.fileExists(atPath: path(of: id, in: $0)) }
-                    ),
+                let moved = [State.sent, .rejected].first { files.fileExists(atPath: path(of: id, in: $0)) }
+                guard let state = moved, !files.fileExists(atPath: path(of: id, in: .ready)),
                     !files.fileExists(atPath: attachmentsFolder(of: id, in: state))
                 else { continue }
                 try DurableFile.move(attachmentsFolder(of: id, in: .ready), to: attachmentsFolder(of: id, in: state))

@@ -137,7 +137,9 @@ public struct OutboxSender: Sendable {
                     lastReason = "the collector answered \(answer.status)"
                     if let retryAfter = Self.retryAfter(answer) {
                         guard retryAfter <= options.maxRetryAfter else {
-                            return .deferred(reason: "the collector asked to wait \(retryAfter) (\(answer.status))")
+                            return .deferred(
+                                reason: "the collector asked to wait \(retryAfter.components.seconds) s before trying "
+                                    + "again (\(answer.status))")
                         }
                         wait = max(wait, retryAfter)
                     }

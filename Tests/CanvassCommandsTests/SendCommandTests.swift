@@ -7,22 +7,15 @@ import Foundation
 import Synchronization
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// `canvass send` against a fault-injecting `TestServer`: where each response ends up, what was posted, and what the
-/// user reads. Retries use `--retry-delay 10`, so a test waits only where the server says `Retry-After`.
+/// `canvass send` against a fault-injecting `TestServer`: what was posted, where each response ends up, and what the
+/// user reads, when the collector stores it, perhaps after failures that are worth retrying. Retries use
+/// `--retry-delay 10`, so a test waits only where the server says `Retry-After`.
 @Suite struct SendCommandTests {
-    static let token = "tok-5a1d9c"
-
     @Test func aStoredResponseMovesToSentWithAReceiptOfTheBytesPosted() async throws {
-        try await withReadyOutbox(count: 1) { outbox, responses in
+        try await SendFixture.withReadyOutbox(count: 1) { outbox, responses in
             let collector = FlakyCollector()
             try await TestServer.serving(handler: collector.handler) { server in
-                let run = await send(outbox, to: server)
+                let run = await SendFixture.send(outbox, to: server)
                 let id = responses[0].id
                 #expect(run.status == 0, "\(run.errorOutput)")
                 #expect(run.errorOutput == "")
@@ -39,18 +32,18 @@ import Testing
                 #expect(request.method == "POST")
                 #expect(request.path == "/forms/tupe-timing/responses")
                 #expect(request.idempotencyKey == id)
-                #expect(request.header("Authorization") == "Bearer \(Self.token)")
+                #expect(request.header("Authorization") == "Bearer \(SendFixture.token)")
                 #expect(request.header("Content-Type") == "application/json")
                 #expect(request.body == Data(responses[0].canonicalText.utf8))
 
                 #expect(outbox.ids(in: .ready).isEmpty)
                 #expect(outbox.ids(in: .sent) == [id])
                 #expect(try outbox.response(id, in: .sent) == responses[0])
-                let receipt = try Self.note(outbox, id, "receipt", in: .sent)
+                let receipt = try SendFixture.note(outbox, id, "receipt", in: .sent)
                 #expect(receipt["status"] == .number(201))
                 #expect(receipt["sha256"] == .string(DurableFile.sha256(of: request.body)))
                 #expect(receipt["body"] == (try JSONValue(parsing: try #require(collector.receipt(forKey: id)))))
-                #expect(Self.isTimestamp(receipt["receivedAt"]))
+                #expect(SendFixture.isTimestamp(receipt["receivedAt"]))
                 #expect(receipt.keys.sorted() == ["body", "receivedAt", "sha256", "status"])
             }
         }
@@ -58,10 +51,10 @@ import Testing
 
     @Test func aResponseWithAnAttachmentIsPostedAsMultipartAndItsFilesMoveToSent() async throws {
         let pdf = Data("%PDF-1.4\n".utf8) + Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
-        try await withReadyOutbox(count: 1, attachment: pdf) { outbox, responses in
+        try await SendFixture.withReadyOutbox(count: 1, attachment: pdf) { outbox, responses in
             let collector = FlakyCollector()
             try await TestServer.serving(handler: collector.handler) { server in
-                let run = await send(outbox, to: server)
+                let run = await SendFixture.send(outbox, to: server)
                 let id = responses[0].id
                 #expect(run.status == 0, "\(run.errorOutput)")
                 #expect(run.output.hasSuffix("sent \(id)\nSent 1 (0 already stored), rejected 0, left in ready 0.\n"))
@@ -82,18 +75,18 @@ import Testing
                 #expect(FileManager.default.contents(atPath: moved) == pdf)
                 #expect(!FileManager.default.fileExists(atPath: outbox.attachmentsFolder(of: id, in: .ready)))
                 // The receipt's hash is of the response part: a multipart body's boundary changes with each attempt.
-                let receipt = try Self.note(outbox, id, "receipt", in: .sent)
+                let receipt = try SendFixture.note(outbox, id, "receipt", in: .sent)
                 #expect(receipt["sha256"] == .string(DurableFile.sha256(of: parts[0].body)))
             }
         }
     }
 
     @Test func aResponseTheCollectorAlreadyHasMovesToSentToo() async throws {
-        try await withReadyOutbox(count: 1) { outbox, responses in
+        try await SendFixture.withReadyOutbox(count: 1) { outbox, responses in
             let id = responses[0].id
             let first = #"{"id":"\#(id)","receivedAt":"2026-11-28T09:00:00Z","sha256":"abc"}"#
             try await TestServer.serving(always: .json(200, first)) { server in
-                let run = await send(outbox, to: server)
+                let run = await SendFixture.send(outbox, to: server)
                 #expect(run.status == 0, "\(run.errorOutput)")
                 #expect(
                     run.output == """
@@ -103,7 +96,7 @@ import Testing
 
                         """)
                 #expect(outbox.ids(in: .sent) == [id])
-                let receipt = try Self.note(outbox, id, "receipt", in: .sent)
+                let receipt = try SendFixture.note(outbox, id, "receipt", in: .sent)
                 #expect(receipt["status"] == .number(200))
                 #expect(receipt["body"] == (try JSONValue(parsing: first)))
             }
@@ -113,14 +106,15 @@ import Testing
     /// A timeout after the body was sent is ambiguous: the collector stored it but its answer never came. The retry
     /// is answered 200 with the first receipt, and the response is stored once.
     @Test func aLostAnswerIsRetriedAndStoredOnce() async throws {
-        try await withReadyOutbox(count: 1) { outbox, responses in
+        try await SendFixture.withReadyOutbox(count: 1) { outbox, responses in
             let collector = FlakyCollector()
             let attempts = Mutex(0)
             let handler: TestServer.Handler = { head in
-                guard attempts.withLock({ count -> Int in
-                    count += 1
-                    return count
-                }) == 1
+                guard
+                    attempts.withLock({ count -> Int in
+                        count += 1
+                        return count
+                    }) == 1
                 else { return collector.handler(head) }
                 // Stored, then the answer is held back until the sender has given up on it.
                 guard case .reply(let store) = collector.handler(head) else { return .reset }
@@ -132,14 +126,14 @@ import Testing
                 }
             }
             try await TestServer.serving(handler: handler) { server in
-                let run = await send(outbox, to: server, "--timeout", "1")
+                let run = await SendFixture.send(outbox, to: server, "--timeout", "1")
                 let id = responses[0].id
                 #expect(run.status == 0, "\(run.errorOutput)")
                 #expect(run.output.contains("\nsent \(id) (the collector already had it)\n"))
                 #expect(server.submissions(withKey: id) == 2)
                 #expect(collector.stored.count == 1)
                 #expect(outbox.ids(in: .sent) == [id])
-                let receipt = try Self.note(outbox, id, "receipt", in: .sent)
+                let receipt = try SendFixture.note(outbox, id, "receipt", in: .sent)
                 #expect(receipt["status"] == .number(200))
                 #expect(receipt["body"] == (try JSONValue(parsing: try #require(collector.receipt(forKey: id)))))
             }
@@ -148,7 +142,7 @@ import Testing
 
     @Test(arguments: [503, 429])
     func retryAfterIsHonouredAndTheResponseIsThenSent(status: Int) async throws {
-        try await withReadyOutbox(count: 1) { outbox, responses in
+        try await SendFixture.withReadyOutbox(count: 1) { outbox, responses in
             let failure: TestServer.Behaviour =
                 status == 503 ? .serviceUnavailable(retryAfter: 1) : .tooManyRequests(retryAfter: 1)
             let collector = FlakyCollector(failures: 1, failure: failure)
@@ -158,7 +152,7 @@ import Testing
                 return collector.handler(head)
             }
             try await TestServer.serving(handler: handler) { server in
-                let run = await send(outbox, to: server)
+                let run = await SendFixture.send(outbox, to: server)
                 let id = responses[0].id
                 #expect(run.status == 0, "\(run.errorOutput)")
                 #expect(
@@ -178,9 +172,9 @@ import Testing
     }
 
     @Test func aRetryAfterLongerThanTwoMinutesLeavesTheResponseForTheNextRun() async throws {
-        try await withReadyOutbox(count: 1) { outbox, responses in
+        try await SendFixture.withReadyOutbox(count: 1) { outbox, responses in
             try await TestServer.serving(always: .serviceUnavailable(retryAfter: 3600)) { server in
-                let run = await send(outbox, to: server)
+                let run = await SendFixture.send(outbox, to: server)
                 let id = responses[0].id
                 #expect(run.status == 2)
                 #expect(
@@ -210,10 +204,10 @@ import Testing
 
     @Test(arguments: Fault.allCases)
     func aBrokenConnectionIsRetried(fault: Fault) async throws {
-        try await withReadyOutbox(count: 1) { outbox, responses in
+        try await SendFixture.withReadyOutbox(count: 1) { outbox, responses in
             let collector = FlakyCollector(failures: 1, failure: fault.behaviour)
             try await TestServer.serving(handler: collector.handler) { server in
-                let run = await send(outbox, to: server, "--timeout", "1")
+                let run = await SendFixture.send(outbox, to: server, "--timeout", "1")
                 let id = responses[0].id
                 #expect(run.status == 0, "\(run.errorOutput)")
                 #expect(run.output.hasSuffix("sent \(id)\nSent 1 (0 already stored), rejected 0, left in ready 0.\n"))
@@ -225,121 +219,11 @@ import Testing
         }
     }
 
-    @Test(arguments: [409, 400, 413])
-    func aPermanentRefusalMovesTheResponseToRejectedWithTheReason(status: Int) async throws {
-        let problems = [(question: "org_size", message: "choose one of the options")]
-        let behaviour: TestServer.Behaviour =
-            switch status {
-            case 409: .conflict
-            case 400: .badRequest(problems)
-            default: .payloadTooLarge
-            }
-        let reasons = [
-            409: #"{"error":"a different response with this id is already stored"}"#,
-            400: #"[{"message":"choose one of the options","question":"org_size"}]"#,
-            413: #"{"error":"the response is larger than the collector accepts"}"#,
-        ]
-        try await withReadyOutbox(count: 1) { outbox, responses in
-            try await TestServer.serving(always: behaviour) { server in
-                let run = await send(outbox, to: server)
-                let id = responses[0].id
-                #expect(run.status == 1)
-                #expect(
-                    run.output == """
-                        Sending 1 response from \(outbox.folder(.ready)).
-                        rejected \(id) (\(status)); the reason is in rejected/\(id).error.json
-                        Sent 0 (0 already stored), rejected 1, left in ready 0.
-
-                        """)
-                #expect(run.errorOutput == "error: 1 response was refused; the reasons are in \(outbox.folder(.rejected))\n")
-                #expect(server.submissions(withKey: id) == 1, "a refusal is never retried")
-                #expect(outbox.ids(in: .ready).isEmpty)
-                #expect(outbox.ids(in: .rejected) == [id])
-                #expect(try outbox.response(id, in: .rejected) == responses[0])
-                let reason = try Self.note(outbox, id, "error", in: .rejected)
-                #expect(reason["status"] == .number(Double(status)))
-                #expect(reason["body"] == (try JSONValue(parsing: try #require(reasons[status]))))
-                #expect(Self.isTimestamp(reason["rejectedAt"]))
-            }
-        }
-    }
-
-    @Test(arguments: [401, 403, 404])
-    func aRefusedTokenOrAnUnknownFormStopsTheRunAndLeavesEverythingReady(status: Int) async throws {
-        try await withReadyOutbox(count: 3) { outbox, responses in
-            try await TestServer.serving(always: .json(status, #"{"error":"no"}"#)) { server in
-                let run = await send(outbox, to: server)
-                let messages = [
-                    401: "the collector refused the token (401); check --token or CANVASS_TOKEN",
-                    403: "the token is not allowed to submit the form tupe-timing (403); ask the council for a token "
-                        + "for it",
-                    404: "the collector at \(server.url.absoluteString) does not know the form tupe-timing (404); "
-                        + "check --to",
-                ]
-                #expect(run.status == 1)
-                #expect(run.output == "Sending 3 responses from \(outbox.folder(.ready)).\n")
-                #expect(run.errorOutput == "error: \(messages[status] ?? "")\n")
-                #expect(!run.errorOutput.contains(Self.token))
-                #expect(outbox.ids(in: .ready) == responses.map(\.id))
-                #expect(outbox.ids(in: .sent).isEmpty && outbox.ids(in: .rejected).isEmpty)
-                #expect(server.submissionCounts.values.allSatisfy { $0 == 1 }, "nothing is retried")
-            }
-        }
-    }
-
-    @Test func whatIsStillFailingAfterTheLastAttemptStaysInReady() async throws {
-        try await withReadyOutbox(count: 1) { outbox, responses in
-            try await TestServer.serving(always: .json(503, #"{"error":"storage unavailable"}"#)) { server in
-                let run = await send(outbox, to: server, "--max-attempts", "3")
-                let id = responses[0].id
-                #expect(run.status == 2)
-                #expect(
-                    run.output == """
-                        Sending 1 response from \(outbox.folder(.ready)).
-                        not sent \(id): the collector answered 503; it stays in ready/
-                        Sent 0 (0 already stored), rejected 0, left in ready 1.
-
-                        """)
-                #expect(
-                    run.errorOutput
-                        == "error: 1 response is still waiting in \(outbox.folder(.ready)); run canvass send again later\n"
-                )
-                #expect(server.submissions(withKey: id) == 3)
-                #expect(outbox.ids(in: .ready) == [id])
-                #expect(!FileManager.default.fileExists(atPath: outbox.folder(.sent) + "/\(id).receipt.json"))
-            }
-        }
-    }
-
-    @Test func aRefusedConnectionLeavesEverythingInReady() async throws {
-        try await withReadyOutbox(count: 2) { outbox, responses in
-            let port = try UnusedPort()
-            defer { port.close() }
-            let run = await runCanvass([
-                "send", "--outbox", outbox.root, "--to", "http://127.0.0.1:\(port.number)", "--token", Self.token,
-                "--retry-delay", "10", "--max-attempts", "2", "--concurrency", "1",
-            ])
-            #expect(run.status == 2)
-            #expect(
-                run.output == """
-                    Sending 2 responses from \(outbox.folder(.ready)).
-                    not sent \(responses[0].id): could not connect to 127.0.0.1: connection refused; it stays in ready/
-                    not sent \(responses[1].id): could not connect to 127.0.0.1: connection refused; it stays in ready/
-                    Sent 0 (0 already stored), rejected 0, left in ready 2.
-
-                    """)
-            #expect(
-                run.errorOutput
-                    == "error: 2 responses are still waiting in \(outbox.folder(.ready)); run canvass send again later\n")
-            #expect(outbox.ids(in: .ready) == responses.map(\.id))
-        }
-    }
-
     @Test func fiftyResponsesThroughAFlakyCollectorAreEachStoredExactlyOnce() async throws {
-        try await withReadyOutbox(count: 50) { outbox, responses in
+        try await SendFixture.withReadyOutbox(count: 50) { outbox, responses in
             let collector = FlakyCollector(failures: 2)
             try await TestServer.serving(handler: collector.handler) { server in
-                let run = await send(outbox, to: server, "--concurrency", "8")
+                let run = await SendFixture.send(outbox, to: server, "--concurrency", "8")
                 #expect(run.status == 0, "\(run.errorOutput)")
                 let lines = run.output.split(separator: "\n").map(String.init)
                 #expect(lines.first == "Sending 50 responses from \(outbox.folder(.ready)).")
@@ -354,43 +238,9 @@ import Testing
                 let stored = collector.stored
                 for response in responses {
                     #expect(stored[response.id] == Data(response.canonicalText.utf8))
-                    let receipt = try Self.note(outbox, response.id, "receipt", in: .sent)
+                    let receipt = try SendFixture.note(outbox, response.id, "receipt", in: .sent)
                     #expect(receipt["status"] == .number(201))
                 }
-            }
-        }
-    }
-
-    @Test func aSecondSenderIsTurnedAwayWhileTheFirstHoldsTheLock() async throws {
-        try await withReadyOutbox(count: 1) { outbox, responses in
-            try await TestServer.serving(handler: FlakyCollector().handler) { server in
-                let descriptor = open(outbox.root + "/.send.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-                try #require(descriptor >= 0 && flock(descriptor, LOCK_EX | LOCK_NB) == 0)
-                let turnedAway = await send(outbox, to: server)
-                close(descriptor)
-
-                #expect(turnedAway.status == 2)
-                #expect(turnedAway.output == "")
-                #expect(
-                    turnedAway.errorOutput
-                        == "error: another canvass send is already sending \(outbox.root); wait for it to finish\n")
-                #expect(server.requests.isEmpty)
-                #expect(outbox.ids(in: .ready) == [responses[0].id])
-
-                let later = await send(outbox, to: server)
-                #expect(later.status == 0, "once the lock is released: \(later.errorOutput)")
-                #expect(outbox.ids(in: .sent) == [responses[0].id])
-            }
-        }
-    }
-
-    @Test func anEmptyOutboxHasNothingToSend() async throws {
-        try await withReadyOutbox(count: 0) { outbox, _ in
-            try await TestServer.serving(always: .status(500)) { server in
-                let run = await send(outbox, to: server)
-                #expect(run.status == 0)
-                #expect(run.output == "Nothing to send: \(outbox.folder(.ready)) is empty.\n")
-                #expect(server.requests.isEmpty)
             }
         }
     }
@@ -402,7 +252,7 @@ import Testing
         try #require(
             FileManager.default.isExecutableFile(atPath: canvass),
             "this test runs the real executable: build it with `swift build` (looked for \(canvass))")
-        try await withReadyOutbox(count: 1) { outbox, responses in
+        try await SendFixture.withReadyOutbox(count: 1) { outbox, responses in
             try await TestServer.serving(handler: FlakyCollector().handler) { server in
                 let output = outbox.root + "/../output.txt"
                 let arguments = ["send", "--outbox", outbox.root, "--to", server.url.absoluteString]
@@ -411,36 +261,39 @@ import Testing
                     "/usr/bin/env", arguments: ["-u", "CANVASS_TOKEN", canvass] + arguments, outputPath: output)
                 #expect(without.wait() == .exited(1))
                 #expect(
-                    Self.contents(output)
+                    SendFixture.contents(output)
                         == "error: give the submitter token with --token or the CANVASS_TOKEN environment variable\n")
                 #expect(server.requests.isEmpty)
 
-                let with = try ChildProcess.start(
+                let withToken = try ChildProcess.start(
                     "/usr/bin/env", arguments: ["CANVASS_TOKEN=from-the-environment", canvass] + arguments,
                     outputPath: output)
-                #expect(with.wait() == .exited(0), "\(Self.contents(output))")
+                #expect(withToken.wait() == .exited(0), "\(SendFixture.contents(output))")
                 #expect(server.requests.map { $0.header("Authorization") } == ["Bearer from-the-environment"])
-                #expect(Self.contents(output).hasSuffix("Sent 1 (0 already stored), rejected 0, left in ready 0.\n"))
-                #expect(!Self.contents(output).contains("from-the-environment"))
+                #expect(
+                    SendFixture.contents(output).hasSuffix("Sent 1 (0 already stored), rejected 0, left in ready 0.\n"))
+                #expect(!SendFixture.contents(output).contains("from-the-environment"))
                 #expect(outbox.ids(in: .sent) == [responses[0].id])
             }
         }
     }
 
     @Test func withoutToEachResponseGoesToItsFormsSubmissionURL() async throws {
-        try await withReadyOutbox(count: 0) { outbox, _ in
+        try await SendFixture.withReadyOutbox(count: 0) { outbox, _ in
             let quick = Response(
                 form: "quick-check", formVersion: "1", id: "r-001", createdAt: "2026-11-28T10:00:00Z",
                 completedAt: "2026-11-28T10:02:00Z", answers: ["note": .string("Smaller lots, please.")])
-            let other = Self.response(2)
+            let other = SendFixture.response(2)
             try outbox.finalize(quick)
             try outbox.finalize(other)
             try await TestServer.serving(handler: FlakyCollector().handler) { server in
                 let forms = outbox.root + "/../Forms"
                 try FileManager.default.createDirectory(atPath: forms, withIntermediateDirectories: true)
-                writeFixture(Self.quickCheckForm(submissionURL: server.url("/canvass")), named: "quick.yaml", in: forms)
+                writeFixture(
+                    SendFixture.quickCheckForm(submissionURL: server.url("/canvass")), named: "quick.yaml", in: forms)
                 let run = await runCanvass([
-                    "send", "--outbox", outbox.root, "--forms", forms, "--token", Self.token, "--concurrency", "1",
+                    "send", "--outbox", outbox.root, "--forms", forms, "--token", SendFixture.token, "--concurrency",
+                    "1",
                 ])
                 #expect(run.status == 2)
                 #expect(
@@ -457,7 +310,7 @@ import Testing
                 #expect(outbox.ids(in: .ready) == [other.id])
 
                 let noForms = await runCanvass([
-                    "send", "--outbox", outbox.root, "--forms", outbox.root, "--token", Self.token,
+                    "send", "--outbox", outbox.root, "--forms", outbox.root, "--token", SendFixture.token,
                 ])
                 #expect(noForms.status == 1)
                 #expect(
@@ -467,26 +320,29 @@ import Testing
             }
         }
     }
+}
 
-    // MARK: - Helpers
+/// Outboxes, runs and files shared by the `canvass send` tests.
+enum SendFixture {
+    static let token = "tok-5a1d9c"
 
     /// Runs `canvass send` against `server` with the test token and short retry waits.
-    private func send(_ outbox: Outbox, to server: TestServer, _ extra: String...) async -> CommandRun {
+    static func send(_ outbox: Outbox, to server: TestServer, _ extra: String...) async -> CommandRun {
         await runCanvass(
-            ["send", "--outbox", outbox.root, "--to", server.url.absoluteString, "--token", Self.token]
+            ["send", "--outbox", outbox.root, "--to", server.url.absoluteString, "--token", token]
                 + ["--retry-delay", "10"] + extra)
     }
 
     /// An Outbox with `count` ready responses to tupe-timing, or to written-evidence with `attachment` attached.
-    private func withReadyOutbox(
+    static func withReadyOutbox(
         count: Int, attachment: Data? = nil, _ body: (Outbox, [Response]) async throws -> Void
     ) async throws {
         try await withTemporaryFolder { folder in
             let outbox = Outbox(root: folder + "/Outbox")
             try outbox.prepare()
             var responses: [Response] = []
-            for index in 1...max(1, count) where count > 0 {
-                var response = Self.response(index)
+            for index in 0..<count {
+                var response = Self.response(index + 1)
                 var files: [String: String] = [:]
                 if let attachment {
                     let path = folder + "/evidence.pdf"
@@ -549,33 +405,3 @@ import Testing
         FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 }
-
-/// A port on 127.0.0.1 that is bound but not listening, so connecting to it is refused.
-private struct UnusedPort {
-    let descriptor: Int32
-    let number: Int
-
-    init() throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let descriptor = descriptor
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        try #require(descriptor >= 0 && bound)
-        number = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    func close() { _ = systemClose(descriptor) }
-}
-
-#if canImport(Glibc)
-    private let systemClose = Glibc.close
-#else
-    private let systemClose = Darwin.close
-#endif
