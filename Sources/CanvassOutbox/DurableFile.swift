@@ -14,10 +14,22 @@ public enum DurableFile {
     /// The prefix of temporary files; names starting with "." are never taken for responses.
     static let temporaryPrefix = ".tmp-"
 
+    /// A temporary file's name: the prefix, the writing process's id (so a cleaner can tell a live writer's file
+    /// from a crashed one's), and a random part.
+    static func temporaryName() -> String { "\(temporaryPrefix)\(getpid())-\(UUID().uuidString)" }
+
+    /// Whether a temporary file may belong to a write still in progress: its process is alive.
+    static func isInProgress(_ name: String) -> Bool {
+        guard name.hasPrefix(temporaryPrefix),
+            let pid = Int32(name.dropFirst(temporaryPrefix.count).prefix { $0 != "-" }), pid > 0
+        else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
     /// Writes `data` to `path` atomically and durably.
     public static func write(_ data: Data, to path: String) throws(OutboxError) {
         let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder as NSString).appendingPathComponent(temporaryPrefix + UUID().uuidString)
+        let temporary = (folder as NSString).appendingPathComponent(temporaryName())
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw OutboxError.io("could not create a file in \(folder)", errno) }
         var written = 0
@@ -69,7 +81,7 @@ public enum DurableFile {
         guard input >= 0 else { throw OutboxError.io("could not open \(source)", errno) }
         defer { close(input) }
         let folder = (destination as NSString).deletingLastPathComponent
-        let temporary = (folder as NSString).appendingPathComponent(temporaryPrefix + UUID().uuidString)
+        let temporary = (folder as NSString).appendingPathComponent(temporaryName())
         let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard output >= 0 else { throw OutboxError.io("could not create a file in \(folder)", errno) }
         var hasher = SHA256()

@@ -22,18 +22,21 @@ extension Outbox {
         try move(id, to: .rejected, note: reason, suffix: "error")
     }
 
+    /// Moves a ready response and its attachments to `state`, its note first.
+    ///
+    /// It runs without the write lock, so many responses move at once and their fsyncs overlap: the caller is the
+    /// only sender (`asOnlySender`), and temporary files name their process, so no other command's clean-up takes
+    /// them for a crash's leftovers.
     private func move(_ id: String, to state: State, note: JSONValue, suffix: String) throws(OutboxError) {
-        try withLock { () throws(OutboxError) in
-            guard FileManager.default.fileExists(atPath: path(of: id, in: .ready)) else {
-                throw .notFound("there is no response \(id) in \(folder(.ready))")
-            }
-            let notePath = (folder(state) as NSString).appendingPathComponent("\(id).\(suffix).json")
-            try DurableFile.write(Data((note.prettyText + "\n").utf8), to: notePath)
-            try DurableFile.move(path(of: id, in: .ready), to: path(of: id, in: state))
-            let files = attachmentsFolder(of: id, in: .ready)
-            if FileManager.default.fileExists(atPath: files) {
-                try DurableFile.move(files, to: attachmentsFolder(of: id, in: state))
-            }
+        guard FileManager.default.fileExists(atPath: path(of: id, in: .ready)) else {
+            throw .notFound("there is no response \(id) in \(folder(.ready))")
+        }
+        let notePath = (folder(state) as NSString).appendingPathComponent("\(id).\(suffix).json")
+        try DurableFile.write(Data((note.prettyText + "\n").utf8), to: notePath)
+        try DurableFile.move(path(of: id, in: .ready), to: path(of: id, in: state))
+        let files = attachmentsFolder(of: id, in: .ready)
+        if FileManager.default.fileExists(atPath: files) {
+            try DurableFile.move(files, to: attachmentsFolder(of: id, in: state))
         }
     }
 

@@ -82,14 +82,15 @@ public struct Outbox: Sendable {
             for name in names {
                 let path = (folder(state) as NSString).appendingPathComponent(name)
                 if name.hasPrefix(DurableFile.temporaryPrefix) {
-                    try? files.removeItem(atPath: path)
+                    if !DurableFile.isInProgress(name) { try? files.removeItem(atPath: path) }
                 } else if name.hasSuffix(".files") {
                     let id = String(name.dropLast(".files".count))
                     let owned = State.allCases.contains { files.fileExists(atPath: self.path(of: id, in: $0)) }
                     if owned {
                         // A draft keeps its folder when finalising it was interrupted mid-copy: drop the partial copy.
                         let attached = (try? files.contentsOfDirectory(atPath: path)) ?? []
-                        for temporary in attached where temporary.hasPrefix(DurableFile.temporaryPrefix) {
+                        for temporary in attached
+                        where temporary.hasPrefix(DurableFile.temporaryPrefix) && !DurableFile.isInProgress(temporary) {
                             try? files.removeItem(atPath: (path as NSString).appendingPathComponent(temporary))
                         }
                     } else {

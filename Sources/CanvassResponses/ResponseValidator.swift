@@ -55,9 +55,16 @@ public struct ResponseValidator: Sendable {
     }
 
     /// Validates answers keyed by question id, computing calculations and clearing what is not relevant.
-    public func validate(answers raw: [String: JSONValue], attachments: [Attachment] = []) -> Validation {
+    ///
+    /// `storedHash`, when given, returns the SHA-256 (hex) of each attachment's file as it is stored, or `nil` if the
+    /// file is missing; every attachment is then checked to be present and to match its recorded hash.
+    public func validate(
+        answers raw: [String: JSONValue], attachments: [Attachment] = [],
+        storedHash: ((Attachment) -> String?)? = nil
+    ) -> Validation {
         var run = Run(validator: self, raw: raw, attachments: attachments)
         run.validateAll()
+        if let storedHash { run.checkStoredFiles(storedHash) }
         return Validation(answers: run.answers, problems: run.problems)
     }
 
@@ -293,6 +300,37 @@ public struct ResponseValidator: Sendable {
             for attachment in attachments
             where !named.contains(where: { $0.question == attachment.question && $0.name == attachment.name }) {
                 problem(attachment.question, "a file is attached to this question but not named in its answer")
+            }
+            var names: Set<String> = []
+            for attachment in attachments {
+                if !names.insert(attachment.name).inserted {
+                    problem(attachment.question, "two attachments have the same name; rename one of the files")
+                }
+                let isHash =
+                    attachment.sha256.utf8.count == 64
+                    && attachment.sha256.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+                if !isHash || attachment.bytes < 0 {
+                    problem(attachment.question, "the attachment's size or SHA-256 is not recorded properly")
+                }
+                if let question = form.question(attachment.question), !question.accept.isEmpty,
+                    !question.accept.contains(where: { Attachment.accepts($0, attachment.mediaType) })
+                {
+                    problem(
+                        attachment.question,
+                        "attach a file of one of these kinds: \(question.accept.joined(separator: ", "))")
+                }
+            }
+        }
+
+        /// Every attachment's file is where it should be and has the content its SHA-256 records.
+        mutating func checkStoredFiles(_ storedHash: (Attachment) -> String?) {
+            for attachment in attachments {
+                switch storedHash(attachment) {
+                case nil: problem(attachment.question, "the attached file is missing; attach it again")
+                case let hash? where hash != attachment.sha256:
+                    problem(attachment.question, "the attached file has changed since it was attached; attach it again")
+                default: break
+                }
             }
         }
     }

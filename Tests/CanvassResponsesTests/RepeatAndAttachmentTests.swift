@@ -210,3 +210,60 @@ struct AttachmentRuleTests {
         #expect(CanvassResponses.Attachment.isValidName(name))
     }
 }
+
+@Suite struct StoredAttachmentTests {
+    static let form = """
+        form: evidence
+        version: "1"
+        title: Evidence
+        sections:
+          - id: main
+            questions:
+              - id: paper
+                type: file
+                label: Your paper
+                accept: [application/pdf]
+        """
+
+    static func attachment(sha256: String = String(repeating: "a", count: 64), mediaType: String = "application/pdf")
+        -> CanvassResponses.Attachment
+    {
+        CanvassResponses.Attachment(
+            question: "paper", name: "paper.pdf", bytes: 10, sha256: sha256, mediaType: mediaType)
+    }
+
+    @Test func storedFilesMustBePresentAndMatchTheirHash() throws {
+        let form = try Form.load(text: Self.form)
+        let validator = ResponseValidator(form: form)
+        let answers: [String: JSONValue] = ["paper": .string("paper.pdf")]
+        let good = validator.validate(
+            answers: answers, attachments: [Self.attachment()], storedHash: { _ in String(repeating: "a", count: 64) })
+        #expect(good.problems.isEmpty)
+        let missing = validator.validate(answers: answers, attachments: [Self.attachment()], storedHash: { _ in nil })
+        #expect(
+            missing.problems.map(\.description) == ["question 1 (paper): the attached file is missing; attach it again"]
+        )
+        let changed = validator.validate(
+            answers: answers, attachments: [Self.attachment()], storedHash: { _ in String(repeating: "b", count: 64) })
+        #expect(
+            changed.problems.map(\.description) == [
+                "question 1 (paper): the attached file has changed since it was attached; attach it again"
+            ])
+    }
+
+    @Test func attachmentsMustBeOfAnAcceptedKindWithAProperHash() throws {
+        let form = try Form.load(text: Self.form)
+        let validator = ResponseValidator(form: form)
+        let answers: [String: JSONValue] = ["paper": .string("paper.pdf")]
+        let wrongKind = validator.validate(answers: answers, attachments: [Self.attachment(mediaType: "image/png")])
+        #expect(
+            wrongKind.problems.map(\.description) == [
+                "question 1 (paper): attach a file of one of these kinds: application/pdf"
+            ])
+        let badHash = validator.validate(answers: answers, attachments: [Self.attachment(sha256: "xyz")])
+        #expect(
+            badHash.problems.map(\.description) == [
+                "question 1 (paper): the attachment's size or SHA-256 is not recorded properly"
+            ])
+    }
+}
