@@ -182,7 +182,7 @@ extension FormFiller {
                 }
             }
         }
-        lines += ["", "Type 'finish' to save your response, or 'back' to change an answer."]
+        lines += ["", "Type 'finish' to save your response, or a question's number to change its answer."]
         terminal.write(lines.joined(separator: "\n") + "\n")
         while true {
             terminal.write("> ")
@@ -190,11 +190,29 @@ extension FormFiller {
             switch Command(line) {
             case .back: return .back
             case .answer(let typed) where ["finish", "f", "yes", "y"].contains(typed.lowercased()): return .finish
+            case .answer(let typed) where Int(typed) != nil:
+                let number = Int(typed) ?? 0
+                if let id = numbers.first(where: { $0.value == number })?.key, wasAskedAnywhere(id) {
+                    return .jump(id)
+                }
+                if let refused = refuse("Question \(number) is not among the questions you were asked.") {
+                    return refused
+                }
             case .help:
-                terminal.write("  Type 'finish' to check and save your response, or 'back' to go back and change it.\n")
+                terminal.write(
+                    "  Type 'finish' to check and save your response, a question's number to change its answer, or "
+                        + "'back' to go back one question.\n")
             default:
                 if let refused = refuse("Type 'finish' or 'back'.") { return refused }
             }
+        }
+    }
+
+    /// Whether a question is among the steps the answers lead to, in any repeat instance.
+    private func wasAskedAnywhere(_ id: String) -> Bool {
+        steps().contains { step in
+            if case .question(let asked, _, _) = step { return asked.id == id }
+            return false
         }
     }
 

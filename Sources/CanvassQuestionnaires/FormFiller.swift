@@ -226,6 +226,12 @@ public struct FormFiller {
                     } ?? next[min(index, next.count - 1)]
             case .refused:
                 return .answerRefused
+            case .jump(let id):
+                current =
+                    all.first {
+                        if case .question(let question, _, _) = $0 { return question.id == id }
+                        return false
+                    } ?? step
             case .finish:
                 let problems = try finish(answers)
                 if problems.isEmpty { return .finished }
@@ -244,6 +250,8 @@ public struct FormFiller {
         case end
         /// A scripted answer was refused; carrying on would put the next lines against the wrong questions.
         case refused
+        /// Go to the first step that asks this question (from the review, by its number).
+        case jump(String)
     }
 
     func text(_ value: LocalizedText?) -> String { value?.text(in: language) ?? "" }

@@ -104,7 +104,7 @@ import Testing
             try tmux.type("2")
             try tmux.waitFor("Question 13:")
             try tmux.type("")
-            try tmux.waitFor("Type 'finish' to save your response")
+            try tmux.waitFor("Type 'finish' to save your response, or a question's number to change its answer.")
             try tmux.type("finish")
             try tmux.waitFor("Saved your response in")
 

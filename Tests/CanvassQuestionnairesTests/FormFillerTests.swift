@@ -86,6 +86,15 @@ import Testing
         #expect(try #require(run.finished)["tenders"] == .array([.object(["name": .string("First")])]))
     }
 
+    @Test func theReviewGoesStraightToAQuestionByItsNumber() throws {
+        let form = try Fixtures.loadTenderForm()
+        // After the review, "5" reopens question 5; its new answer is kept and the review comes back.
+        let run = try Self.fill(form, ["2", "y", "12", "3", "", "", "5", "1", "", "", "finish"])
+        #expect(run.outcome == .finished)
+        #expect(try #require(run.finished)["fair"] == .number(1))
+        #expect(run.screen.components(separatedBy: "Review your answers").count == 3)
+    }
+
     @Test func aScriptStopsAtTheFirstRefusedAnswer() throws {
         let form = try Fixtures.loadTenderForm()
         let run = try Self.fill(form, ["9", "2"], interactive: false)
