@@ -11,7 +11,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "Canvass",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "canvass", targets: ["canvass"]),
         .library(name: "CanvassForms", targets: ["CanvassForms"]),
