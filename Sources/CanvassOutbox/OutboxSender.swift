@@ -143,10 +143,20 @@ public struct OutboxSender: Sendable {
                         }
                         wait = max(wait, retryAfter)
                     }
-                default:
+                case 400...499:
                     let reason = Self.reason(answer)
                     try outbox.markRejected(id, reason: reason)
                     return .rejected(status: answer.status)
+                case 300...399:
+                    // Only a refusal of the response itself (4xx) may reject it; a redirect means a wrong address.
+                    let target = answer.header("location").map { " to \($0)" } ?? ""
+                    throw Stop(
+                        message: "the collector redirected the request (\(answer.status))\(target); give the address "
+                            + "it names with --to")
+                default:
+                    throw Stop(
+                        message: "the collector answered \(answer.status), which is not a receipt for a stored "
+                            + "response; check --to")
                 }
             } catch let error as TransportError {
                 guard error.isRetryable else {

@@ -193,3 +193,26 @@ private struct UnusedPort {
 #else
     private let systemClose = Darwin.close
 #endif
+
+@Suite struct SendUnexpectedStatusTests {
+    @Test(arguments: [(301, "redirected the request (301)"), (202, "answered 202, which is not a receipt")])
+    func statusesThatAreNotRefusalsStopWithoutRejecting(_ status: Int, _ words: String) async throws {
+        try await withTemporaryFolder { folder in
+            let outbox = Outbox(root: folder + "/Outbox")
+            try outbox.prepare()
+            let response = Response(form: "tupe-timing", formVersion: "2026.1", completedAt: Response.timestamp())
+            try DurableFile.write(Data(response.canonicalText.utf8), to: outbox.path(of: response.id, in: .ready))
+            let reply = TestServer.Reply(status: status, headers: [("Location", "https://elsewhere.example/")])
+            try await TestServer.serving(always: .respond(reply)) { server in
+                let run = await runCanvass([
+                    "send", "--outbox", outbox.root, "--to", server.url("").absoluteString, "--token", "t",
+                    "--retry-delay", "1",
+                ])
+                #expect(run.status == 1)
+                #expect(run.errorOutput.contains(words))
+                #expect(outbox.ids(in: .ready) == [response.id], "the response stays ready; nothing is rejected")
+                #expect(outbox.ids(in: .rejected).isEmpty)
+            }
+        }
+    }
+}
