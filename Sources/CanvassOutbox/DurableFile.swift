@@ -28,6 +28,12 @@ public enum DurableFile {
 
     /// Writes `data` to `path` atomically and durably.
     public static func write(_ data: Data, to path: String) throws(OutboxError) {
+        try write(data, to: path, synced: true)
+    }
+
+    /// Writes `data` to `path` atomically but without syncing; the caller makes a batch of such writes durable
+    /// at once with `syncFileSystem(of:)` (group commit).
+    static func write(_ data: Data, to path: String, synced: Bool) throws(OutboxError) {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder as NSString).appendingPathComponent(temporaryName())
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -47,7 +53,7 @@ public enum DurableFile {
             return true
         }
         // errno is read where each call fails: close and unlink below may change it.
-        if ok, fsync(descriptor) != 0 { error = errno }
+        if ok, synced, fsync(descriptor) != 0 { error = errno }
         guard ok, error == 0 else {
             close(descriptor)
             unlink(temporary)
@@ -59,7 +65,7 @@ public enum DurableFile {
             unlink(temporary)
             throw OutboxError.io("could not put \(path) in place", error)
         }
-        try syncFolder(folder)
+        if synced { try syncFolder(folder) }
     }
 
     /// Moves a file or folder within one file system atomically, then makes both folders durable.
@@ -152,6 +158,19 @@ public enum DurableFile {
         digest.map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Makes everything written to the file system holding `path` durable: one journal commit for a whole batch
+    /// of writes and renames, where syncing each would cost one per file and folder.
+    static func syncFileSystem(of path: String) throws(OutboxError) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw OutboxError.io("could not open the folder \(path)", errno) }
+        defer { close(descriptor) }
+        #if os(Linux)
+            guard linuxSyncfs(descriptor) == 0 else { throw OutboxError.io("could not sync \(path)", errno) }
+        #else
+            sync()
+        #endif
+    }
+
     /// Makes a folder's entries (a rename, a new file) durable.
     public static func syncFolder(_ path: String) throws(OutboxError) {
         let descriptor = open(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -160,6 +179,12 @@ public enum DurableFile {
         guard fsync(descriptor) == 0 else { throw OutboxError.io("could not sync the folder \(path)", errno) }
     }
 }
+
+#if os(Linux)
+    /// `syncfs(2)`: Glibc declares it only under `_GNU_SOURCE`, so the Swift module does not show it.
+    @_silgen_name("syncfs")
+    private func linuxSyncfs(_ descriptor: Int32) -> Int32
+#endif
 
 /// `write(2)`, named apart from the Swift methods called `write`.
 private func posixWrite(_ descriptor: Int32, _ pointer: UnsafeRawPointer?, _ count: Int) -> Int {

@@ -17,6 +17,32 @@ extension Outbox {
         try move(id, to: .sent, note: receipt, suffix: "receipt")
     }
 
+    /// Moves a batch of ready responses to `sent/` with their receipts, syncing the file system twice for the
+    /// whole batch (group commit) instead of several times per response.
+    ///
+    /// Every receipt is written and made durable before any response moves, and each response moves by one
+    /// rename, so a crash leaves each response whole in exactly one state.
+    public func markSent(_ receipts: [(id: String, receipt: JSONValue)]) throws(OutboxError) {
+        for (id, receipt) in receipts {
+            guard FileManager.default.fileExists(atPath: path(of: id, in: .ready)) else {
+                throw .notFound("there is no response \(id) in \(folder(.ready))")
+            }
+            let notePath = (folder(.sent) as NSString).appendingPathComponent("\(id).receipt.json")
+            try DurableFile.write(Data((receipt.prettyText + "\n").utf8), to: notePath, synced: false)
+        }
+        try DurableFile.syncFileSystem(of: root)
+        for (id, _) in receipts {
+            guard rename(path(of: id, in: .ready), path(of: id, in: .sent)) == 0 else {
+                throw .io("could not move \(id) to \(folder(.sent))", errno)
+            }
+            let files = attachmentsFolder(of: id, in: .ready)
+            if FileManager.default.fileExists(atPath: files), rename(files, attachmentsFolder(of: id, in: .sent)) != 0 {
+                throw .io("could not move the attachments of \(id) to \(folder(.sent))", errno)
+            }
+        }
+        try DurableFile.syncFileSystem(of: root)
+    }
+
     /// Moves a ready response to `rejected/`, with the collector's reason beside it.
     public func markRejected(_ id: String, reason: JSONValue) throws(OutboxError) {
         try move(id, to: .rejected, note: reason, suffix: "error")

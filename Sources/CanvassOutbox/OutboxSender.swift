@@ -79,10 +79,11 @@ public struct OutboxSender: Sendable {
         let ids = outbox.ids(in: .ready)
         var outcomes: [String: Outcome] = [:]
         var next = ids.makeIterator()
+        let committer = ReceiptCommitter(outbox: outbox)
         try await withThrowingTaskGroup(of: (String, Outcome).self) { group in
             func startNext() -> Bool {
                 guard let id = next.next() else { return false }
-                group.addTask { (id, try await send(id)) }
+                group.addTask { (id, try await send(id, committer: committer)) }
                 return true
             }
             for _ in 0..<max(1, options.concurrency) where !startNext() { break }
@@ -96,19 +97,23 @@ public struct OutboxSender: Sendable {
     }
 
     /// Sends one response, retrying what may succeed later.
-    func send(_ id: String) async throws -> Outcome {
+    func send(_ id: String, committer: ReceiptCommitter? = nil) async throws -> Outcome {
+        // The stored bytes are what is sent and hashed: never a re-serialisation, which a newer writer could
+        // change, making one id arrive with two contents.
+        guard let body = FileManager.default.contents(atPath: outbox.path(of: id, in: .ready)) else {
+            return .deferred(reason: "\(outbox.path(of: id, in: .ready)) could not be read")
+        }
         let response: Response
         do {
-            response = try outbox.response(id, in: .ready)
+            response = try Response(parsing: body)
         } catch {
-            return .deferred(reason: error.message)
+            return .deferred(reason: "\(outbox.path(of: id, in: .ready)) is not a valid response: \(error.message)")
         }
         guard let base = options.collector(response) else {
             return .deferred(reason: "no collector address for the form \(response.form); give one with --to")
         }
         let url = base.appendingPathComponent("forms").appendingPathComponent(response.form)
             .appendingPathComponent("responses")
-        let body = Data(response.canonicalText.utf8)
         let request = makeRequest(response, body: body, url: url)
         var attempt = 0
         var lastReason = ""
@@ -120,7 +125,11 @@ public struct OutboxSender: Sendable {
                 switch answer.status {
                 case 200, 201:
                     let receipt = Self.receipt(answer, sha256: DurableFile.sha256(of: body))
-                    try outbox.markSent(id, receipt: receipt)
+                    if let committer {
+                        try await committer.commit(id, receipt: receipt)
+                    } else {
+                        try outbox.markSent([(id, receipt)])
+                    }
                     return answer.status == 201 ? .sent : .alreadyStored
                 case 401:
                     throw Stop(message: "the collector refused the token (401); check --token or CANVASS_TOKEN")
@@ -222,5 +231,42 @@ public struct OutboxSender: Sendable {
             "body": (try? JSONValue(parsing: response.body)) ?? .string(String(decoding: response.body, as: UTF8.self)),
             "rejectedAt": .string(Response.timestamp()),
         ])
+    }
+}
+
+/// Moves sent responses to `sent/` in batches: the receipts that arrive while one batch is being made durable go
+/// together in the next, so a thousand responses cost a few dozen file-system syncs, not thousands (group commit).
+actor ReceiptCommitter {
+    private let outbox: Outbox
+    private var pending: [(id: String, receipt: JSONValue, done: CheckedContinuation<Void, any Error>)] = []
+    private var flushing = false
+
+    init(outbox: Outbox) {
+        self.outbox = outbox
+    }
+
+    /// Returns once the response is durably in `sent/` with its receipt.
+    func commit(_ id: String, receipt: JSONValue) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            pending.append((id, receipt, done))
+            if !flushing {
+                flushing = true
+                Task { self.flush() }
+            }
+        }
+    }
+
+    private func flush() {
+        while !pending.isEmpty {
+            let batch = pending
+            pending = []
+            do {
+                try outbox.markSent(batch.map { ($0.id, $0.receipt) })
+                for item in batch { item.done.resume() }
+            } catch {
+                for item in batch { item.done.resume(throwing: error) }
+            }
+        }
+        flushing = false
     }
 }
