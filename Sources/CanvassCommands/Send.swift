@@ -170,7 +170,7 @@ struct Send: AsyncParsableCommand {
     ) {
         if console.isTerminal {
             let width = 30
-            let filled = total == 0 ? width : width * count / total
+            let filled = total == 0 ? width : min(width, width * count / total)
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
             console.write("\r[\(bar)] \(count)/\(total)")
             return

@@ -61,6 +61,20 @@ final class Transfer: @unchecked Sendable {
             return TransportError(
                 code: .invalidURL, message: "\(request.url.absoluteString) is not an http or https URL")
         }
+        // The method goes into the request line as it is: only an RFC 9110 token may.
+        let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        guard !request.method.isEmpty, request.method.allSatisfy(tokenCharacters.contains) else {
+            return TransportError(code: .invalidHeader, message: "the request method is not a valid HTTP method")
+        }
+        var contentTypes: [String] = []
+        switch request.body {
+        case .bytes(_, let contentType): contentTypes = [contentType]
+        case .multipart(let multipart): contentTypes = multipart.parts.map(\.contentType)
+        case .none: break
+        }
+        if contentTypes.contains(where: { $0.contains(where: { $0.isNewline || $0 == "\0" }) }) {
+            return TransportError(code: .invalidHeader, message: "a content type contains a line break")
+        }
         // A line break would end the field early and smuggle in another (a token read from a file often ends
         // with one); the message names the field, never its value, which may be a token.
         if let field = request.headers.first(where: { ($0.name + $0.value).contains(where: \.isNewline) }) {

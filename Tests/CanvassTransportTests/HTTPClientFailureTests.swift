@@ -249,3 +249,25 @@ struct ClosedPort {
 
     func close() { _ = Glibc.close(fd) }
 }
+
+@Suite struct RequestLineInjectionTests {
+    @Test func aMethodOrContentTypeThatIsNotATokenIsRefusedBeforeConnecting() async throws {
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let url = try #require(URL(string: "http://127.0.0.1:9/forms"))
+        do {
+            _ = try await client.perform(HTTPRequest(method: "POST /admin HTTP/1.1\r\nX-Evil: 1\r\nY:", url: url))
+            Issue.record("the request was sent")
+        } catch {
+            #expect(error.message == "the request method is not a valid HTTP method")
+            #expect(!error.isRetryable)
+        }
+        do {
+            _ = try await client.perform(
+                HTTPRequest(method: "POST", url: url, body: .bytes(Data(), contentType: "a/b\r\nX-Injected: yes")))
+            Issue.record("the request was sent")
+        } catch {
+            #expect(error.message == "a content type contains a line break")
+        }
+    }
+}
