@@ -114,14 +114,7 @@ private final class TransferLoop: Sendable {
                 defer { queue.pending.removeAll() }
                 return (queue.pending, queue.shuttingDown)
             }
-            for transfer in incoming {
-                if let failure = transfer.prepare() {
-                    transfer.complete(.failure(failure))
-                    continue
-                }
-                transfers[transfer.easy] = transfer
-                curl_multi_add_handle(multi.pointer, transfer.easy)
-            }
+            for transfer in incoming { start(transfer, in: &transfers) }
             if stopping, transfers.isEmpty { break }
             var active: Int32 = 0
             curl_multi_perform(multi.pointer, &active)
@@ -134,16 +127,25 @@ private final class TransferLoop: Sendable {
                 curl_multi_remove_handle(multi.pointer, easy)
                 if let retry = transfer.finish(code) {
                     // A same-host redirect: the transfer goes round again with its new URL.
-                    if let failure = retry.prepare() {
-                        retry.complete(.failure(failure))
-                    } else {
-                        transfers[retry.easy] = retry
-                        curl_multi_add_handle(multi.pointer, retry.easy)
-                    }
+                    start(retry, in: &transfers)
                 }
             }
             curl_multi_poll(multi.pointer, nil, 0, 1000, nil)
         }
+    }
+
+    /// Sets a transfer up and hands it to libcurl; one that cannot start is completed with why, never left waiting.
+    private func start(_ transfer: Transfer, in transfers: inout [UnsafeMutableRawPointer: Transfer]) {
+        if let failure = transfer.prepare() {
+            transfer.complete(.failure(failure))
+            return
+        }
+        guard curl_multi_add_handle(multi.pointer, transfer.easy) == CURLM_OK else {
+            transfer.complete(
+                .failure(TransportError(code: .other, message: "the request to \(transfer.host) could not be started")))
+            return
+        }
+        transfers[transfer.easy] = transfer
     }
 }
 

@@ -46,8 +46,9 @@ final class Transfer: @unchecked Sendable {
 
     deinit {
         closeFile()
-        curl_slist_free_all(headerList)
+        // The handle may still point at the header list until it is cleaned up, so the list goes second.
         curl_easy_cleanup(easy)
+        curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
 
