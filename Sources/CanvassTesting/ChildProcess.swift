@@ -32,7 +32,8 @@ public struct ChildProcess: Sendable {
     /// Starts `executable` with `arguments`, reading `inputPath` (or /dev/null) as standard input, its standard
     /// output and error going to `outputPath` (or to /dev/null), with no signals blocked and the default action for SIGTERM, SIGINT and SIGPIPE.
     public static func start(
-        _ executable: String, arguments: [String], outputPath: String? = nil, inputPath: String? = nil
+        _ executable: String, arguments: [String], outputPath: String? = nil, inputPath: String? = nil,
+        extraEnvironment: [String: String] = [:]
     ) throws(ChildProcessError) -> ChildProcess {
         #if canImport(Darwin)
             var actions: posix_spawn_file_actions_t?
@@ -62,8 +63,12 @@ public struct ChildProcess: Sendable {
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(extraEnvironment) { _, new in new }
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for variable in envp { free(variable) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { throw ChildProcessError(executable: executable, code: result) }
         return ChildProcess(pid: pid)
     }
