@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "CanvassQuestionnaires", targets: ["CanvassQuestionnaires"]),
         .library(name: "CanvassOutbox", targets: ["CanvassOutbox"]),
         .library(name: "CanvassTransport", targets: ["CanvassTransport"]),
+        .library(name: "CanvassCollector", targets: ["CanvassCollector"]),
         .library(name: "CanvassCommands", targets: ["CanvassCommands"]),
     ],
     dependencies: [
@@ -26,6 +27,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -57,6 +64,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CanvassCollector",
+            dependencies: [
+                "CanvassForms", "CanvassResponses",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CanvassCommands",
             dependencies: [
                 "CanvassForms",
@@ -64,6 +87,7 @@ let package = Package(
                 "CanvassResponses",
                 "CanvassOutbox",
                 "CanvassTransport",
+                "CanvassCollector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -109,6 +133,14 @@ let package = Package(
         .testTarget(
             name: "CanvassCommandsTests",
             dependencies: ["CanvassCommands", "CanvassTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CanvassCollectorTests",
+            dependencies: [
+                "CanvassCollector", "CanvassTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -7,7 +7,9 @@ public struct Canvass: AsyncParsableCommand {
         commandName: "canvass",
         abstract: "Write forms, collect answers from providers, and compare them.",
         version: "0.1.0",
-        subcommands: [Lint.self, Render.self, Fill.self, Finalize.self, OutboxCommand.self, Send.self, Demo.self]
+        subcommands: [
+            Lint.self, Render.self, Fill.self, Finalize.self, OutboxCommand.self, Send.self, Serve.self, TokenCommand.self, Export.self, Demo.self,
+        ]
     )
 
     /// Creates the command; ArgumentParser fills in its options.

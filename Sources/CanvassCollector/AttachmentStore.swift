@@ -1,0 +1,121 @@
+import Crypto
+import Foundation
+
+/// Attachments stored by content: `attachments/ab/abcdef…` named by their SHA-256, written to `tmp/` first, fsynced,
+/// then renamed into place (and the folder fsynced), so a stored name always holds its whole content.
+struct AttachmentStore: Sendable {
+    let root: String
+    let temporary: String
+
+    init(folder: String) throws(CollectorError) {
+        root = (folder as NSString).appendingPathComponent("attachments")
+        temporary = (folder as NSString).appendingPathComponent("tmp")
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            // Uploads a crash interrupted are of no use: nothing acknowledged refers to them.
+            try? FileManager.default.removeItem(atPath: temporary)
+            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        } catch {
+            throw CollectorError.environment("could not prepare the attachments folder \(root): \(error)")
+        }
+    }
+
+    /// Where the attachment with this SHA-256 is stored.
+    func path(of sha256: String) -> String {
+        "\(root)/\(sha256.prefix(2))/\(sha256)"
+    }
+
+    /// Whether an attachment with this SHA-256 is stored.
+    func contains(_ sha256: String) -> Bool {
+        sha256.count == 64 && FileManager.default.fileExists(atPath: path(of: sha256))
+    }
+
+    /// Starts receiving an attachment.
+    func beginUpload() throws(CollectorError) -> AttachmentUpload {
+        let path = "\(temporary)/\(UUID().uuidString)"
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw CollectorError.environment("could not create \(path): \(String(cString: strerror(errno)))")
+        }
+        return AttachmentUpload(store: self, path: path, descriptor: descriptor)
+    }
+}
+
+/// An attachment being received: bytes are hashed as they are written.
+final class AttachmentUpload {
+    private let store: AttachmentStore
+    private let path: String
+    private var descriptor: Int32
+    private var hasher = SHA256()
+    /// How many bytes were written.
+    private(set) var bytes = 0
+
+    fileprivate init(store: AttachmentStore, path: String, descriptor: Int32) {
+        self.store = store
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit { abandon() }
+
+    /// Appends bytes.
+    func write(_ chunk: some Collection<UInt8>) throws(CollectorError) {
+        let data = Array(chunk)
+        hasher.update(data: data)
+        var offset = 0
+        while offset < data.count {
+            let written = data.withUnsafeBytes { buffer in
+                Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw CollectorError.environment("could not write an attachment: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+        bytes += data.count
+    }
+
+    /// Makes the attachment durable under its SHA-256 and returns it.
+    func finish() throws(CollectorError) -> String {
+        let sha256 = hex(hasher.finalize())
+        guard fsync(descriptor) == 0 else {
+            throw CollectorError.environment("could not sync an attachment: \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        descriptor = -1
+        let destination = store.path(of: sha256)
+        let folder = (destination as NSString).deletingLastPathComponent
+        if FileManager.default.fileExists(atPath: destination) {
+            unlink(path)
+            return sha256
+        }
+        mkdir(folder, 0o700)
+        guard rename(path, destination) == 0 else {
+            throw CollectorError.environment("could not store an attachment: \(String(cString: strerror(errno)))")
+        }
+        try Self.syncFolder(folder)
+        try Self.syncFolder(store.root)
+        return sha256
+    }
+
+    /// Removes what was written (when the upload is refused or fails).
+    func abandon() {
+        if descriptor >= 0 {
+            close(descriptor)
+            descriptor = -1
+            unlink(path)
+        }
+    }
+
+    private static func syncFolder(_ folder: String) throws(CollectorError) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw CollectorError.environment("could not open \(folder): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else {
+            throw CollectorError.environment("could not sync \(folder): \(String(cString: strerror(errno)))")
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import CanvassResponses
+import Hummingbird
+import NIOCore
+
+/// A submission's body as received: the response's JSON and the attachments stored from it.
+struct ReceivedSubmission {
+    var json: [UInt8]
+    var uploads: [Upload]
+}
+
+/// An attachment that arrived with a submission, now stored under its SHA-256.
+struct Upload {
+    var name: String
+    var sha256: String
+    var bytes: Int
+}
+
+extension Collector {
+    /// Reads a submission's body: JSON, or multipart with a `response` part and one part per attachment, which are
+    /// streamed to the attachment store as they arrive. Bodies over the limits are refused as they pass them.
+    func receive(_ request: Request) async throws -> ReceivedSubmission {
+        let contentType = request.headers[.contentType] ?? "application/json"
+        if contentType.lowercased().hasPrefix("multipart/") {
+            guard let boundary = MultipartParser.boundary(fromContentType: contentType) else {
+                throw Refusal(.badRequest, "a multipart body needs Content-Type: multipart/form-data; boundary=…")
+            }
+            return try await receiveMultipart(request.body, boundary: boundary)
+        }
+        var json: [UInt8] = []
+        for try await chunk in request.body {
+            guard json.count + chunk.readableBytes <= configuration.maxResponseBytes else {
+                throw Refusal(
+                    .contentTooLarge,
+                    "the response is larger than the collector accepts (\(configuration.maxResponseBytes) bytes)")
+            }
+            json.append(contentsOf: chunk.readableBytesView)
+        }
+        return ReceivedSubmission(json: json, uploads: [])
+    }
+
+    private func receiveMultipart(_ body: RequestBody, boundary: String) async throws -> ReceivedSubmission {
+        var parser = MultipartParser(boundary: boundary)
+        var json: [UInt8]?
+        var uploads: [Upload] = []
+        var total = 0
+        var current: Part = .none
+        func handle(_ events: [MultipartEvent]) throws {
+            for event in events {
+                switch event {
+                case .partBegan(let head):
+                    current = try begin(head, json: json, uploads: uploads)
+                    if case .response = current { json = [] }
+                case .partBytes(let bytes):
+                    switch current {
+                    case .response:
+                        guard (json?.count ?? 0) + bytes.count <= configuration.maxResponseBytes else {
+                            throw Refusal(
+                                .contentTooLarge,
+                                "the response part is larger than the collector accepts "
+                                    + "(\(configuration.maxResponseBytes) bytes)")
+                        }
+                        json?.append(contentsOf: bytes)
+                    case .attachment(_, let upload): try upload.write(bytes)
+                    case .none: break
+                    }
+                case .partEnded:
+                    if case .attachment(let name, let upload) = current {
+                        let sha256 = try upload.finish()
+                        uploads.append(Upload(name: name, sha256: sha256, bytes: upload.bytes))
+                    }
+                    current = .none
+                }
+            }
+        }
+        do {
+            for try await chunk in body {
+                total += chunk.readableBytes
+                guard total <= configuration.maxBodyBytes else {
+                    throw Refusal(
+                        .contentTooLarge,
+                        "the submission is larger than the collector accepts (\(configuration.maxBodyBytes) bytes)")
+                }
+                try handle(try parser.feed(chunk.readableBytesView))
+            }
+            try parser.finish()
+        } catch let error as MultipartError {
+            throw Refusal(.badRequest, error.description)
+        } catch let error as CollectorError {
+            throw Refusal(.serviceUnavailable, "the collector could not store an attachment; try again later (\(error))")
+        }
+        guard let json else {
+            throw Refusal(.badRequest, "the multipart body has no part named 'response' holding the response JSON")
+        }
+        return ReceivedSubmission(json: json, uploads: uploads)
+    }
+
+    private enum Part {
+        case none
+        case response
+        case attachment(String, AttachmentUpload)
+    }
+
+    private func begin(_ head: MultipartPartHead, json: [UInt8]?, uploads: [Upload]) throws -> Part {
+        switch head.name {
+        case "response":
+            guard json == nil else { throw Refusal(.badRequest, "the multipart body has two 'response' parts") }
+            return .response
+        case "attachment":
+            guard let name = head.fileName, Attachment.isValidName(name) else {
+                throw Refusal(
+                    .badRequest, "each 'attachment' part needs a filename= that names one of the response's attachments")
+            }
+            guard !uploads.contains(where: { $0.name == name }) else {
+                throw Refusal(.badRequest, "the file '\(name)' was sent twice")
+            }
+            return .attachment(name, try store.attachments.beginUpload())
+        default:
+            throw Refusal(
+                .badRequest, "the multipart body has a part named '\(head.name)'; only 'response' and 'attachment' are read")
+        }
+    }
+}

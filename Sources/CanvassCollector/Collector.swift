@@ -1,0 +1,380 @@
+public import CanvassForms
+import CanvassResponses
+import Crypto
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import HummingbirdCore
+public import Logging
+import NIOCore
+public import ServiceLifecycle
+import UnixSignals
+
+/// The collector: the HTTP API of DESIGN.md over a ``CollectorStore``, with tokens, limits and group commit.
+///
+/// ```
+/// GET  /healthz                    200
+/// GET  /forms                      the forms served: id, version, title
+/// GET  /forms/{form}               the form as JSON
+/// POST /forms/{form}/responses     submitter token: a response as JSON, or multipart (`response` + attachments)
+/// GET  /forms/{form}/responses     analyst token: the responses as JSON Lines (`?since=`)
+/// ```
+public struct Collector: Sendable {
+    /// The forms served, by id.
+    let forms: [String: ServedForm]
+    let store: CollectorStore
+    let configuration: CollectorConfiguration
+    let logger: Logger
+    let committer: GroupCommitter
+    let tokens: TokenCache
+    let limiter: RateLimiter
+
+    /// A collector serving `forms` from `store`.
+    public init(forms: [Form], store: CollectorStore, configuration: CollectorConfiguration, logger: Logger) {
+        self.forms = Dictionary(forms.map { ($0.id, ServedForm(form: $0)) }, uniquingKeysWith: { first, _ in first })
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.committer = GroupCommitter(store: store, maxBatch: configuration.maxBatch)
+        self.tokens = TokenCache(store: store)
+        self.limiter = RateLimiter(rate: configuration.rateLimit, burst: configuration.rateBurst)
+    }
+
+    /// The routes.
+    public func router() -> Router<CollectorContext> {
+        let router = Router(context: CollectorContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.get("/healthz") { _, _ in Self.json(.ok, .object(["status": .string("ok")])) }
+        router.get("/forms") { _, _ in listForms() }
+        router.get("/forms/:form") { _, context in try showForm(context) }
+        router.post("/forms/:form/responses") { request, context in await submit(request, context: context) }
+        router.get("/forms/:form/responses") { request, context in readResponses(request, context: context) }
+        return router
+    }
+
+    /// The application: the server and the group committer, which stops after the server has finished its requests.
+    ///
+    /// `onRunning` is given the port the server listens on.
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
+            maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes,
+            maxHeaderFieldCount: 200)
+        let idle = TimeAmount.nanoseconds(
+            configuration.idleTimeout.components.seconds * 1_000_000_000
+                + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
+        return Application(
+            router: router(),
+            server: .http1(configuration: .init(idleTimeout: idle, httpDecoderConfiguration: decoder)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "canvass"),
+            services: [CommitterService(committer: committer)],
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Runs the collector until SIGTERM or SIGINT, then finishes the requests in progress and stores what they
+    /// brought before returning.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        try await application(onRunning: onRunning).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    // MARK: Forms
+
+    private func listForms() -> Response {
+        let list = forms.values.sorted { $0.form.id < $1.form.id }.map { served in
+            JSONValue.object([
+                "id": .string(served.form.id), "version": .string(served.form.version),
+                "title": .string(served.form.title.text),
+            ])
+        }
+        return Self.json(.ok, .object(["forms": .array(list)]))
+    }
+
+    private func showForm(_ context: CollectorContext) throws -> Response {
+        guard let served = forms[context.parameters.get("form") ?? ""] else { return Self.unknownForm(context) }
+        return Self.json(.ok, served.form.json)
+    }
+
+    // MARK: Submissions
+
+    private func submit(_ request: Request, context: CollectorContext) async -> Response {
+        let token: TokenRecord
+        switch authenticate(request) {
+        case .success(let record): token = record
+        case .failure(let refusal): return refusal.response
+        }
+        let formID = context.parameters.get("form") ?? ""
+        guard let served = forms[formID] else { return Self.unknownForm(context) }
+        guard token.maySubmit(to: formID) else {
+            let message =
+                token.role == .analyst
+                ? "an analyst token cannot submit responses; use a submitter token"
+                : "this token may not submit to the form '\(formID)'; it is for: \(token.forms.joined(separator: ", "))"
+            return Self.error(.forbidden, message)
+        }
+        if let wait = limiter.take(token.id) {
+            var response = Self.error(.tooManyRequests, "too many submissions with this token; try again in \(wait) s")
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
+            return Self.tooLarge(configuration.maxBodyBytes)
+        }
+        let received: ReceivedSubmission
+        do {
+            received = try await receive(request)
+        } catch let refusal as Refusal {
+            return refusal.response
+        } catch {
+            return Refusal(.badRequest, "the request body could not be read: \(error)").response
+        }
+        return await store(received, for: served, token: token, idempotencyKey: request.headers[.idempotencyKey])
+    }
+
+    private func store(
+        _ received: ReceivedSubmission, for served: ServedForm, token: TokenRecord, idempotencyKey: String?
+    ) async -> Response {
+        var response: CanvassResponses.Response
+        do {
+            response = try CanvassResponses.Response(parsing: received.json)
+        } catch {
+            return Self.problems([ResponseProblem(question: "response", message: error.message)])
+        }
+        if let idempotencyKey, idempotencyKey != response.id {
+            return Self.problems([
+                ResponseProblem(question: "id", message: "the Idempotency-Key header does not match the response id")
+            ])
+        }
+        var problems = served.validator.validate(response).problems
+        problems += checkAttachments(response.attachments, uploads: received.uploads)
+        guard problems.isEmpty else { return Self.problems(problems) }
+        response.answers = served.validator.validate(response).answers
+        let body = Array(response.canonicalText.utf8)
+        let submission = Submission(
+            id: response.id, form: response.form, formVersion: response.formVersion,
+            organisation: token.organisation ?? "", tokenId: token.id, deprecates: response.deprecates, body: body,
+            sha256: hex(SHA256.hash(data: body)))
+        switch await committer.submit(submission) {
+        case .success(.stored(let receipt)): return Self.json(.created, receipt.json)
+        case .success(.duplicate(let receipt)): return Self.json(.ok, receipt.json)
+        case .success(.conflict(let message)): return Self.error(.conflict, message)
+        case .success(.badCorrection(let message)):
+            return Self.problems([ResponseProblem(question: "deprecates", message: message)])
+        case .failure(let failure):
+            logger.error("storage failed", metadata: ["reason": "\(failure)"])
+            var answer = Self.error(.serviceUnavailable, "the collector could not store the response; try again later")
+            answer.headers[.retryAfter] = "5"
+            return answer
+        }
+    }
+
+    /// Every attachment the response lists must have arrived in this request with the same bytes, or be stored
+    /// already; every file that arrived must be listed.
+    private func checkAttachments(_ listed: [Attachment], uploads: [Upload]) -> [ResponseProblem] {
+        var problems: [ResponseProblem] = []
+        let byName = Dictionary(uploads.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for attachment in listed {
+            if let upload = byName[attachment.name] {
+                if upload.sha256 != attachment.sha256 || upload.bytes != attachment.bytes {
+                    problems.append(
+                        ResponseProblem(
+                            question: attachment.question,
+                            message:
+                                "the file '\(attachment.name)' that arrived (\(upload.bytes) bytes) does not match the "
+                                + "size and SHA-256 the response lists; send it again"))
+                }
+            } else if !store.attachments.contains(attachment.sha256) {
+                problems.append(
+                    ResponseProblem(
+                        question: attachment.question,
+                        message:
+                            "the file '\(attachment.name)' was not sent; send the response as multipart/form-data "
+                            + "with one part per attachment"))
+            }
+        }
+        let listedNames = Set(listed.map(\.name))
+        for upload in uploads where !listedNames.contains(upload.name) {
+            problems.append(
+                ResponseProblem(
+                    question: "attachments",
+                    message: "the file '\(upload.name)' was sent but the response does not list it"))
+        }
+        return problems
+    }
+
+    // MARK: Reading
+
+    private func readResponses(_ request: Request, context: CollectorContext) -> Response {
+        let token: TokenRecord
+        switch authenticate(request) {
+        case .success(let record): token = record
+        case .failure(let refusal): return refusal.response
+        }
+        let formID = context.parameters.get("form") ?? ""
+        guard forms[formID] != nil else { return Self.unknownForm(context) }
+        guard token.mayRead(formID) else {
+            let message =
+                token.role == .submitter
+                ? "a submitter token cannot read responses; ask the council for an analyst token"
+                : "this token may not read the responses to '\(formID)'"
+            return Self.error(.forbidden, message)
+        }
+        let query = request.uri.queryParameters
+        var after: Int64 = 0
+        if let since = query["since"].map(String.init) {
+            if let sequence = Int64(since), sequence >= 0 {
+                after = sequence
+            } else if since.count >= 10, since.first?.isNumber == true {
+                do { after = try store.lastSequence(before: since) } catch {
+                    return unavailable(error)
+                }
+            } else {
+                return Refusal(
+                    .badRequest,
+                    "since must be a sequence number (the Canvass-Last-Sequence header of an earlier read) "
+                        + "or a time like 2026-11-28T10:00:00Z"
+                ).response
+            }
+        }
+        let includingReplaced = query["replaced"].map { $0 == "1" || $0 == "true" } ?? false
+        let store = self.store
+        var headers: HTTPFields = [.contentType: "application/x-ndjson; charset=utf-8"]
+        do {
+            let highest = try store.highestSequence()
+            headers[.lastSequence] = String(highest)
+            let body = ResponseBody { [after] writer in
+                var cursor = after
+                while cursor < highest {
+                    let page = try store.responses(
+                        to: formID, after: cursor, limit: 1000, includingReplaced: includingReplaced)
+                    var buffer = ByteBuffer()
+                    for stored in page where stored.sequence <= highest {
+                        buffer.writeBytes(stored.body)
+                        buffer.writeInteger(UInt8(ascii: "\n"))
+                    }
+                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                    guard let lastRow = page.last, page.count == 1000 else { break }
+                    cursor = lastRow.sequence
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: headers, body: body)
+        } catch {
+            return unavailable(error)
+        }
+    }
+
+    // MARK: Tokens
+
+    private func authenticate(_ request: Request) -> Swift.Result<TokenRecord, Refusal> {
+        guard let header = request.headers[.authorization] else {
+            return .failure(Refusal(.unauthorized, "this needs a token: send the header Authorization: Bearer TOKEN"))
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", let text = TokenText(parts[1]) else {
+            return .failure(
+                Refusal(.unauthorized, "the Authorization header must be 'Bearer ' and a canvass_… token"))
+        }
+        let record: TokenRecord?
+        do { record = try tokens.authenticate(text) } catch {
+            return .failure(Refusal(.serviceUnavailable, "the collector could not check the token; try again later"))
+        }
+        guard let record else {
+            return .failure(Refusal(.unauthorized, "the token is not known or was revoked; ask for a new one"))
+        }
+        return .success(record)
+    }
+
+    // MARK: Answers
+
+    static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeString(value.canonicalText)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: buffer))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        var response = json(status, .object(["error": .string(message)]))
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
+    }
+
+    static func problems(_ problems: [ResponseProblem]) -> Response {
+        json(.badRequest, .array(problems.map(\.json)))
+    }
+
+    static func tooLarge(_ limit: Int) -> Response {
+        var response = error(.contentTooLarge, "the submission is larger than the collector accepts (\(limit) bytes)")
+        response.headers[.connection] = "close"
+        return response
+    }
+
+    static func unknownForm(_ context: CollectorContext) -> Response {
+        error(.notFound, "this collector has no form '\(context.parameters.get("form") ?? "")'; GET /forms lists them")
+    }
+
+    private func unavailable(_ error: any Error) -> Response {
+        logger.error("store read failed", metadata: ["reason": "\(error)"])
+        var response = Self.error(.serviceUnavailable, "the collector could not read its store; try again later")
+        response.headers[.retryAfter] = "5"
+        return response
+    }
+}
+
+/// A form the collector serves, with its validator made once.
+struct ServedForm: Sendable {
+    let form: Form
+    let validator: ResponseValidator
+
+    init(form: Form) {
+        self.form = form
+        self.validator = ResponseValidator(form: form)
+    }
+}
+
+/// A request refused before it reached the store.
+struct Refusal: Error {
+    let status: HTTPResponse.Status
+    let message: String
+    init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    var response: Response {
+        switch status {
+        case .badRequest: return Collector.problems([ResponseProblem(question: "response", message: message)])
+        case .contentTooLarge:
+            var response = Collector.error(status, message)
+            response.headers[.connection] = "close"
+            return response
+        default: return Collector.error(status, message)
+        }
+    }
+}
+
+extension Receipt {
+    /// The body of a 201 or 200 answer.
+    var json: JSONValue {
+        .object(["id": .string(id), "sha256": .string(sha256), "receivedAt": .string(receivedAt)])
+    }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = Self("Idempotency-Key")!
+    static let lastSequence = Self("Canvass-Last-Sequence")!
+}
+
+/// Runs the group committer for as long as the application runs; it stops after the server has stopped.
+struct CommitterService: Service {
+    let committer: GroupCommitter
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            await committer.run()
+        } onGracefulShutdown: {
+            committer.stop()
+        }
+    }
+}

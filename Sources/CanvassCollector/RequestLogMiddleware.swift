@@ -1,0 +1,36 @@
+import Hummingbird
+import Logging
+
+/// One log line per request: method, path (never the query, which may hold a token), status, time taken and the
+/// public id of the token presented (never its secret). Bodies, and so answers, are never logged.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = CollectorContext
+
+    func handle(
+        _ request: Request, context: CollectorContext, next: (Request, CollectorContext) async throws -> Response
+    ) async throws -> Response {
+        let start = ContinuousClock.now
+        var status = 500
+        defer {
+            let elapsed = ContinuousClock.now - start
+            let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3
+            context.logger.info(
+                "\(request.method) \(request.uri.path) \(status)",
+                metadata: ["ms": "\((milliseconds * 10).rounded() / 10)", "token": "\(tokenID(request) ?? "-")"])
+        }
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            return response
+        } catch let error as any HTTPResponseError {
+            status = error.status.code
+            throw error
+        }
+    }
+}
+
+/// The public id of the token in the request's Authorization header, if it holds one in the token format.
+private func tokenID(_ request: Request) -> String? {
+    guard let header = request.headers[.authorization], header.count > 7 else { return nil }
+    return TokenText(header.dropFirst(7))?.id
+}
