@@ -138,8 +138,11 @@ let package = Package(
         .testTarget(
             name: "CanvassCollectorTests",
             dependencies: [
-                "CanvassCollector", "CanvassTesting",
+                "CanvassCollector", "CanvassTesting", "CanvassResponses", "CanvassTransport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -86,7 +86,8 @@ extension Collector {
         } catch let error as MultipartError {
             throw Refusal(.badRequest, error.description)
         } catch let error as CollectorError {
-            throw Refusal(.serviceUnavailable, "the collector could not store an attachment; try again later (\(error))")
+            throw Refusal(
+                .serviceUnavailable, "the collector could not store an attachment; try again later (\(error))")
         }
         guard let json else {
             throw Refusal(.badRequest, "the multipart body has no part named 'response' holding the response JSON")
@@ -108,7 +109,8 @@ extension Collector {
         case "attachment":
             guard let name = head.fileName, Attachment.isValidName(name) else {
                 throw Refusal(
-                    .badRequest, "each 'attachment' part needs a filename= that names one of the response's attachments")
+                    .badRequest, "each 'attachment' part needs a filename= that names one of the response's attachments"
+                )
             }
             guard !uploads.contains(where: { $0.name == name }) else {
                 throw Refusal(.badRequest, "the file '\(name)' was sent twice")
@@ -116,7 +118,8 @@ extension Collector {
             return .attachment(name, try store.attachments.beginUpload())
         default:
             throw Refusal(
-                .badRequest, "the multipart body has a part named '\(head.name)'; only 'response' and 'attachment' are read")
+                .badRequest,
+                "the multipart body has a part named '\(head.name)'; only 'response' and 'attachment' are read")
         }
     }
 }

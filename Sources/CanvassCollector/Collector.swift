@@ -36,7 +36,7 @@ public struct Collector: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.committer = GroupCommitter(store: store, maxBatch: configuration.maxBatch)
-        self.tokens = TokenCache(store: store)
+        self.tokens = TokenCache(store: store, lifetime: configuration.tokenRefresh)
         self.limiter = RateLimiter(rate: configuration.rateLimit, burst: configuration.rateBurst)
     }
 
@@ -65,7 +65,8 @@ public struct Collector: Sendable {
         return Application(
             router: router(),
             server: .http1(configuration: .init(idleTimeout: idle, httpDecoderConfiguration: decoder)),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "canvass"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "canvass"),
             services: [CommitterService(committer: committer)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -276,6 +277,7 @@ public struct Collector: Sendable {
         }
         let record: TokenRecord?
         do { record = try tokens.authenticate(text) } catch {
+            logger.error("token check failed", metadata: ["reason": "\(error)"])
             return .failure(Refusal(.serviceUnavailable, "the collector could not check the token; try again later"))
         }
         guard let record else {
@@ -348,6 +350,10 @@ struct Refusal: Error {
         case .contentTooLarge:
             var response = Collector.error(status, message)
             response.headers[.connection] = "close"
+            return response
+        case .serviceUnavailable:
+            var response = Collector.error(status, message)
+            response.headers[.retryAfter] = "5"
             return response
         default: return Collector.error(status, message)
         }

@@ -16,6 +16,9 @@ public struct CollectorConfiguration: Sendable {
     public var rateBurst = 200.0
     /// How long a connection may stay idle before it is closed.
     public var idleTimeout: Duration = .seconds(60)
+    /// How long a token read from the store is trusted before it is read again (so a revocation takes effect
+    /// within this time).
+    public var tokenRefresh: Duration = .seconds(1)
     /// The most responses written in one transaction; 1 gives one commit per request.
     public var maxBatch = 1024
 

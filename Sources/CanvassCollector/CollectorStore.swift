@@ -26,7 +26,8 @@ public final class CollectorStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw CollectorError.environment("could not create the data folder \(folder): \(error.localizedDescription)")
+            throw CollectorError.environment(
+                "could not create the data folder \(folder): \(error.localizedDescription)")
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)

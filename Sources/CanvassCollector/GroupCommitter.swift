@@ -52,7 +52,8 @@ final class GroupCommitter: Sendable {
             do {
                 results = try await store.commit(batch.map(\.submission)).map { .success($0) }
             } catch {
-                let failure = CollectorError.environment("could not store the response: \(CollectorStore.describe(error))")
+                let failure = CollectorError.environment(
+                    "could not store the response: \(CollectorStore.describe(error))")
                 results = Array(repeating: .failure(failure), count: batch.count)
             }
             for (waiting, result) in zip(batch, results) { waiting.continuation.resume(returning: result) }

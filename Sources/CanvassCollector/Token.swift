@@ -1,5 +1,5 @@
-public import Foundation
 import Crypto
+public import Foundation
 
 /// What a token may do.
 public enum TokenRole: String, Sendable, CaseIterable {

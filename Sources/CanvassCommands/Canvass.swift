@@ -8,7 +8,8 @@ public struct Canvass: AsyncParsableCommand {
         abstract: "Write forms, collect answers from providers, and compare them.",
         version: "0.1.0",
         subcommands: [
-            Lint.self, Render.self, Fill.self, Finalize.self, OutboxCommand.self, Send.self, Serve.self, TokenCommand.self, Export.self, Demo.self,
+            Lint.self, Render.self, Fill.self, Finalize.self, OutboxCommand.self, Send.self, Serve.self,
+            TokenCommand.self, Export.self, Demo.self,
         ]
     )
 

@@ -52,7 +52,9 @@ struct TokenCommand: AsyncParsableCommand {
                     throw ValidationError("a submitter token needs at least one --form it may submit to")
                 }
             case .analyst:
-                guard org == nil else { throw ValidationError("an analyst token is not for an organisation: drop --org") }
+                guard org == nil else {
+                    throw ValidationError("an analyst token is not for an organisation: drop --org")
+                }
             }
         }
 
