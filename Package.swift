@@ -89,6 +89,7 @@ let package = Package(
                 "CanvassTransport",
                 "CanvassCollector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -78,6 +78,23 @@ public struct Collector: Sendable {
         try await application(onRunning: onRunning).runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
+    /// Starts the collector in this process (for the demo and tests) and returns once it is listening.
+    public func start() async throws -> RunningCollector {
+        let (ports, announce) = AsyncStream.makeStream(of: Int.self)
+        let group = ServiceGroup(
+            configuration: .init(services: [application { announce.yield($0) }], logger: logger))
+        let task = Task {
+            defer { announce.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            try await task.value
+            throw CollectorError.environment("the collector stopped before it was listening")
+        }
+        return RunningCollector(port: port, group: group, task: task)
+    }
+
     // MARK: Forms
 
     private func listForms() -> Response {
@@ -377,10 +394,24 @@ struct CommitterService: Service {
     let committer: GroupCommitter
 
     func run() async throws {
-        try await withGracefulShutdownHandler {
+        try await withTaskCancellationOrGracefulShutdownHandler {
             await committer.run()
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             committer.stop()
         }
+    }
+}
+
+/// A collector running in this process.
+public struct RunningCollector: Sendable {
+    /// The port it listens on.
+    public let port: Int
+    let group: ServiceGroup
+    let task: Task<Void, any Error>
+
+    /// Stops it as SIGTERM would: the requests in progress finish and what they brought is stored.
+    public func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await task.value
     }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
+import CanvassCollector
 import CanvassForms
 import CanvassQuestionnaires
 import Foundation
+import Logging
 
 /// `canvass demo`: the whole flow on the shipped forms, as far as Canvass goes today.
 struct Demo: AsyncParsableCommand {
@@ -10,7 +12,8 @@ struct Demo: AsyncParsableCommand {
         discussion: """
             Lints every form and renders it for providers; then three providers answer (one in the terminal, two \
             with answer templates, one with an attachment), a file with mistakes is refused, and the Outbox is \
-            listed. Everything is written under --output, starting afresh each time.
+            listed; then a collector on a local data folder receives the responses over HTTP and they are \
+            exported. Everything is written under --output, starting afresh each time.
             """
     )
 
@@ -103,6 +106,73 @@ struct Demo: AsyncParsableCommand {
         console.line("== 6. What is waiting to be sent (canvass outbox --outbox \(outbox))")
         let listing = await Canvass.capture(arguments: ["outbox", "--outbox", outbox])
         console.write(indented(listing.output + listing.errorOutput))
+
+        try await collect(loaded, outbox: outbox)
+    }
+
+    /// Steps 7–9: a collector on a local data folder, the Outbox sent to it, and the responses exported.
+    private func collect(_ loaded: [Form], outbox: String) async throws {
+        let console = Console.current
+        let data = path("data")
+        try? FileManager.default.removeItem(atPath: data)
+        console.line("")
+        console.line("== 7. The council starts a collector and gives the provider a token")
+        let made = await Canvass.capture(
+            arguments: ["token", "create", "--data", data, "--role", "submitter", "--org", "Demo Trust"]
+                + loaded.flatMap { ["--form", $0.id] })
+        guard made.status == 0, let token = made.output.split(separator: "\n").last.map(String.init) else {
+            throw CommandFailure.environment("could not make a token: \(made.errorOutput)")
+        }
+        console.line("$ canvass token create --data \(data) --role submitter --org \"Demo Trust\" --form …")
+        console.write(indented(made.output.split(separator: "\n").dropLast().map { "\($0)\n" }.joined()))
+        console.line("  canvass_…  (the token itself, shown once)")
+        let store: CollectorStore
+        do {
+            store = try CollectorStore(folder: data)
+            try store.saveForms(loaded)
+        } catch { throw CommandFailure.environment(error.description) }
+        var settings = CollectorConfiguration()
+        settings.port = 0
+        let collector = Collector(
+            forms: loaded, store: store, configuration: settings,
+            logger: Logger(label: "canvass.demo") { _ in SwiftLogNoOpLogHandler() })
+        let running: RunningCollector
+        do { running = try await collector.start() } catch {
+            throw CommandFailure.environment("could not start the collector: \(error)")
+        }
+        let address = "http://127.0.0.1:\(running.port)"
+        console.line("$ canvass serve --forms \(forms) --data \(data) --port 0   (in this process: \(address))")
+
+        console.line("")
+        console.line("== 8. The provider sends the Outbox (canvass send --to \(address))")
+        let sent = await Canvass.capture(
+            arguments: ["send", "--outbox", outbox, "--to", address, "--token", token, "--concurrency", "4"])
+        console.write(indented(sent.output + sent.errorOutput))
+        do { try await running.stop() } catch {
+            throw CommandFailure.environment("the collector did not stop cleanly: \(error)")
+        }
+        try? store.close()
+        guard sent.status == 0 else { throw CommandFailure.environment("the demo responses were not all sent") }
+
+        console.line("")
+        console.line("== 9. An analyst exports what was stored (canvass export --data \(data) --form FORM)")
+        for form in loaded {
+            let jsonl = path("export-\(form.id).jsonl")
+            let csv = path("export-\(form.id).csv")
+            let runs = [
+                await Canvass.capture(arguments: ["export", "--data", data, "--form", form.id, "-o", jsonl]),
+                await Canvass.capture(
+                    arguments: ["export", "--data", data, "--form", form.id, "--format", "csv", "--labels", "-o", csv]),
+            ]
+            guard runs.allSatisfy({ $0.status == 0 }) else {
+                throw CommandFailure.environment("export failed: \(runs.map(\.errorOutput).joined())")
+            }
+            let count = (try? String(contentsOfFile: jsonl, encoding: .utf8))?.split(separator: "\n").count ?? 0
+            let repeats = form.sections.filter { $0.repeatRule != nil }.map {
+                "\((csv as NSString).deletingPathExtension).\($0.id).csv"
+            }
+            console.line("  \(form.id): \(count) stored  →  \(([jsonl, csv] + repeats).joined(separator: ", "))")
+        }
     }
 
     private func path(_ name: String) -> String { (output as NSString).appendingPathComponent(name) }
