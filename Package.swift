@@ -133,13 +133,14 @@ let package = Package(
         ),
         .testTarget(
             name: "CanvassCommandsTests",
-            dependencies: ["CanvassCommands", "CanvassTesting"],
+            dependencies: ["CanvassCommands", "CanvassTesting", "CanvassTransport", "CanvassCollector"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CanvassCollectorTests",
             dependencies: [
-                "CanvassCollector", "CanvassTesting", "CanvassResponses", "CanvassTransport",
+                "CanvassCollector", "CanvassTesting", "CanvassResponses", "CanvassTransport", "CanvassCommands",
+                "CanvassOutbox", "CanvassForms",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

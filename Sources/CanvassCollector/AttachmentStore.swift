@@ -12,12 +12,17 @@ struct AttachmentStore: Sendable {
         temporary = (folder as NSString).appendingPathComponent("tmp")
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-            // Uploads a crash interrupted are of no use: nothing acknowledged refers to them.
-            try? FileManager.default.removeItem(atPath: temporary)
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         } catch {
             throw CollectorError.environment("could not prepare the attachments folder \(root): \(error)")
         }
+    }
+
+    /// Removes uploads a crash interrupted: nothing acknowledged refers to them. Only the collector that holds the
+    /// data folder's lock may call this (other commands open the store while it serves).
+    func removeInterruptedUploads() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for name in names { unlink("\(temporary)/\(name)") }
     }
 
     /// Where the attachment with this SHA-256 is stored.

@@ -162,10 +162,10 @@ public struct Collector: Sendable {
                 ResponseProblem(question: "id", message: "the Idempotency-Key header does not match the response id")
             ])
         }
-        var problems = served.validator.validate(response).problems
-        problems += checkAttachments(response.attachments, uploads: received.uploads)
+        let validation = served.validator.validate(response)
+        let problems = validation.problems + checkAttachments(response.attachments, uploads: received.uploads)
         guard problems.isEmpty else { return Self.problems(problems) }
-        response.answers = served.validator.validate(response).answers
+        response.answers = validation.answers
         let body = Array(response.canonicalText.utf8)
         let submission = Submission(
             id: response.id, form: response.form, formVersion: response.formVersion,

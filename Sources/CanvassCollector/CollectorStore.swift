@@ -8,7 +8,7 @@ import GRDB
 /// ```
 /// DATA/canvass.sqlite           responses, tokens
 /// DATA/attachments/ab/abcdef…   attachment bytes, named by SHA-256
-/// DATA/tmp/                     uploads in progress (emptied at start)
+/// DATA/tmp/                     uploads in progress (emptied when canvass serve starts)
 /// ```
 public final class CollectorStore: Sendable {
     /// The data folder.
@@ -93,6 +93,9 @@ public final class CollectorStore: Sendable {
         }
         return String(describing: error)
     }
+
+    /// Removes attachment uploads a crash interrupted; for `canvass serve`, once it holds the data folder's lock.
+    public func removeInterruptedUploads() { attachments.removeInterruptedUploads() }
 
     /// Closes the database; the store must not be used afterwards.
     public func close() throws(CollectorError) {

@@ -71,6 +71,7 @@ struct Serve: AsyncParsableCommand {
         let store: CollectorStore
         do {
             store = try CollectorStore(folder: data)
+            store.removeInterruptedUploads()
             try store.saveForms(served)
         } catch { throw CommandFailure.environment(error.description) }
 

@@ -17,7 +17,9 @@ public struct AnswerCheck: Sendable {
     public static func isBlank(_ value: JSONValue?) -> Bool {
         switch value {
         case nil, .null: true
-        case .string(let text): text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        // The same test as trimming whitespace and newlines, without Foundation's bridging: most answers
+        // stop at their first character, and this runs for every answer the collector receives.
+        case .string(let text): text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
         case .array(let items): items.isEmpty
         case .object(let members): members.values.allSatisfy { isBlank($0) }
         default: false

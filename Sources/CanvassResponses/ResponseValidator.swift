@@ -21,6 +21,9 @@ public struct ResponseValidator: Sendable {
     public var today: String
     private let check: AnswerCheck
     private let numbers: [String: Int]
+    private let index: FormIndex
+    /// The context of questions without expressions, which never read it.
+    static let noContext = EvaluationContext.answers([:])
 
     /// Creates a validator for `form`.
     public init(form: Form, today: String = EvaluationContext.todayUTC()) {
@@ -28,6 +31,7 @@ public struct ResponseValidator: Sendable {
         self.today = today
         self.check = AnswerCheck(form: form)
         self.numbers = form.questionNumbers
+        self.index = FormIndex(form)
     }
 
     /// Validates a finished response: its form and version, its id, its answers and its attachments.
@@ -124,11 +128,11 @@ public struct ResponseValidator: Sendable {
         /// The values an expression sees: the instance being answered first, then answers outside repeats.
         func context(instance: [String: JSONValue]? = nil) -> EvaluationContext {
             let outer = answers
-            let form = self.form
+            let index = validator.index
             let check = validator.check
             return EvaluationContext(
                 answer: { id in
-                    guard let question = form.question(id) else { return .empty }
+                    guard let question = index.questions[id] else { return .empty }
                     return check.value(of: instance?[id] ?? outer[id], for: question)
                 },
                 repeatCount: { id in
@@ -136,8 +140,8 @@ public struct ResponseValidator: Sendable {
                     return 0
                 },
                 repeatAnswers: { id in
-                    guard let question = form.question(id), let section = form.section(containing: id),
-                        case .array(let items) = outer[section.id]
+                    guard let question = index.questions[id], let section = index.sectionIDs[id],
+                        case .array(let items) = outer[section]
                     else { return [] }
                     return items.map { check.value(of: $0.object?[id], for: question) }
                 },
@@ -145,9 +149,8 @@ public struct ResponseValidator: Sendable {
         }
 
         mutating func validateAll() {
-            let known = Set(form.questions.map(\.id) + form.sections.filter(\.isRepeat).map(\.id))
             for key in raw.keys.sorted() {
-                if !known.contains(key) {
+                if !validator.index.known.contains(key) {
                     if ResponseValidator.looksLikeID(key) {
                         problem(key, "this form has no question '\(key)'; remove it or check the spelling")
                     } else {
@@ -232,7 +235,10 @@ public struct ResponseValidator: Sendable {
         ) {
             let isInstance = instance != nil
             for question in questions {
-                let context = self.context(instance: isInstance ? scope : nil)
+                // Made only for questions with expressions: most have none, and this runs for every response.
+                let needsContext = question.relevant != nil || question.constraint != nil || question.type == .calculate
+                let context =
+                    needsContext ? self.context(instance: isInstance ? scope : nil) : ResponseValidator.noContext
                 if let relevant = question.relevant, !relevant.evaluate(in: context).isTrue { continue }
                 switch question.type {
                 case .note:
@@ -281,9 +287,11 @@ public struct ResponseValidator: Sendable {
 
         /// Every `file` answer names an attachment of its question, and every attachment belongs to an answer.
         mutating func checkAttachments() {
+            let files = validator.index.fileQuestions
+            if files.isEmpty && attachments.isEmpty { return }
             var named: [(question: String, name: String)] = []
             func collect(_ values: [String: JSONValue]) {
-                for question in form.questions where question.type == .file {
+                for question in files {
                     if let name = values[question.id]?.string { named.append((question.id, name)) }
                 }
             }
@@ -333,5 +341,32 @@ public struct ResponseValidator: Sendable {
                 }
             }
         }
+    }
+}
+
+/// Look-ups the validator makes for every answer, made once per form rather than by scanning its sections.
+private final class FormIndex: Sendable {
+    /// Questions by id.
+    let questions: [String: Question]
+    /// The id of the section holding each question.
+    let sectionIDs: [String: String]
+    /// Every key an answers object may have: question ids and repeat section ids.
+    let known: Set<String>
+    /// The `file` questions, in form order.
+    let fileQuestions: [Question]
+
+    init(_ form: Form) {
+        var questions: [String: Question] = [:]
+        var sectionIDs: [String: String] = [:]
+        for section in form.sections {
+            for question in section.questions where questions[question.id] == nil {
+                questions[question.id] = question
+                sectionIDs[question.id] = section.id
+            }
+        }
+        self.questions = questions
+        self.sectionIDs = sectionIDs
+        self.known = Set(questions.keys).union(form.sections.filter(\.isRepeat).map(\.id))
+        self.fileQuestions = form.questions.filter { $0.type == .file }
     }
 }

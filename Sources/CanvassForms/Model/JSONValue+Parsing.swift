@@ -140,6 +140,24 @@ private struct JSONParser {
 
     mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1
+        // Most strings have no escapes: find the closing quote and decode the bytes between in one go.
+        var end = index
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let start = index
+            let text = bytes.withUnsafeBufferPointer { buffer in
+                String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+            }
+            guard let text else {
+                throw fail("the text is not valid UTF-8", at: Self.firstInvalidUTF8(in: bytes[start..<end]))
+            }
+            index = end + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var start = index
         func flush(_ parser: JSONParser, upTo end: Int) throws(JSONSyntaxError) {
