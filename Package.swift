@@ -95,7 +95,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "canvass",
-            dependencies: ["CanvassCommands"],
+            dependencies: [
+                "CanvassCommands", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

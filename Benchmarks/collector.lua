@@ -32,7 +32,11 @@ function request()
 end
 
 function response(status, headers, body)
-    if status ~= 201 then refused = refused + 1 end
+    if status ~= 201 then
+        refused = refused + 1
+        last_refused = status
+        io.stderr:write(string.format("refused: %d %s\n", status, body))
+    end
 end
 
 function done(summary, latency, requests)
