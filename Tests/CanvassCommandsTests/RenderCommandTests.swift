@@ -78,9 +78,21 @@ import Testing
             let files = try FileManager.default.contentsOfDirectory(atPath: folder)
             #expect(files.contains("written-evidence.answers.yaml"))
             #expect(files.filter { $0.hasSuffix(".txt") }.count == 6)
-            let ready = try FileManager.default.contentsOfDirectory(atPath: folder + "/Outbox/ready")
-            #expect(ready.filter { $0.hasSuffix(".json") }.count == 3)
-            #expect(ready.filter { $0.hasSuffix(".files") }.count == 1, "the written evidence has its attachment")
+            // The collector received all three over HTTP; the Outbox holds them in sent/ with receipts.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/Outbox/ready").isEmpty)
+            let sent = try FileManager.default.contentsOfDirectory(atPath: folder + "/Outbox/sent")
+            #expect(sent.filter { $0.hasSuffix(".receipt.json") }.count == 3)
+            #expect(sent.filter { $0.hasSuffix(".files") }.count == 1, "the written evidence has its attachment")
+            #expect(run.output.contains("  Sent 3 (0 already stored), rejected 0, left in ready 0."))
+            for (form, count) in [
+                ("barriers-to-entry", 1), ("qa-regime", 0), ("tupe-timing", 1), ("written-evidence", 1),
+            ] {
+                #expect(run.output.contains("  \(form): \(count) stored  →  \(folder)/export-\(form).jsonl"))
+                let exported = try String(contentsOfFile: "\(folder)/export-\(form).jsonl", encoding: .utf8)
+                #expect(exported.split(separator: "\n").count == count)
+            }
+            let tenders = try String(contentsOfFile: "\(folder)/export-tupe-timing.tenders.csv", encoding: .utf8)
+            #expect(tenders.hasPrefix("response_id,instance,"))
         }
     }
 }
