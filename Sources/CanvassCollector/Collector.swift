@@ -166,7 +166,7 @@ public struct Collector: Sendable {
         let problems = validation.problems + checkAttachments(response.attachments, uploads: received.uploads)
         guard problems.isEmpty else { return Self.problems(problems) }
         response.answers = validation.answers
-        let body = Array(response.canonicalText.utf8)
+        let body = response.canonicalBytes
         let submission = Submission(
             id: response.id, form: response.form, formVersion: response.formVersion,
             organisation: token.organisation ?? "", tokenId: token.id, deprecates: response.deprecates, body: body,

@@ -31,13 +31,13 @@ public final class CollectorStore: Sendable {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // WAL (DatabasePool's default) with a full sync on every commit: a commit that returned is on disk.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         let path = (folder as NSString).appendingPathComponent(Self.databaseName)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // WAL (DatabasePool's mode) with a full sync on every commit, so a commit that returned is on disk.
+            // Set on the writer after the pool is open: GRDB sets `synchronous = NORMAL` when it enables WAL, after
+            // any `prepareDatabase` hook has run.
+            try pool.barrierWriteWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(pool)
         } catch {
             throw CollectorError.environment("could not open the store \(path): \(Self.describe(error))")
@@ -92,6 +92,11 @@ public final class CollectorStore: Sendable {
             return error.message ?? "SQLite error \(error.resultCode.rawValue)"
         }
         return String(describing: error)
+    }
+
+    /// The writer's `PRAGMA synchronous` level (2 is FULL: every commit is synced to disk before it returns).
+    public func synchronousLevel() throws(CollectorError) -> Int {
+        try writing("read the sync level") { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// Removes attachment uploads a crash interrupted; for `canvass serve`, once it holds the data folder's lock.

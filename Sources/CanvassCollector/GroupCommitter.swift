@@ -22,6 +22,9 @@ final class GroupCommitter: Sendable {
     private let store: CollectorStore
     private let maxBatch: Int
     private let state = Mutex(State())
+    /// How many transactions have been written (for tests of the batching).
+    private let transactions = Atomic<Int>(0)
+    var transactionCount: Int { transactions.load(ordering: .relaxed) }
 
     /// `maxBatch` bounds the responses per transaction; 1 gives one commit per request (the baseline).
     init(store: CollectorStore, maxBatch: Int) {
@@ -49,6 +52,7 @@ final class GroupCommitter: Sendable {
     func run() async {
         while let batch = await nextBatch() {
             let results: [Result]
+            transactions.add(1, ordering: .relaxed)
             do {
                 results = try await store.commit(batch.map(\.submission)).map { .success($0) }
             } catch {

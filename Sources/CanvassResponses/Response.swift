@@ -82,6 +82,9 @@ public struct Response: Sendable, Hashable {
     /// The canonical JSON text (keys sorted, no spaces): what is written to disk and sent.
     public var canonicalText: String { json.canonicalText }
 
+    /// The canonical JSON as UTF-8 bytes.
+    public var canonicalBytes: [UInt8] { json.canonicalBytes }
+
     /// Reads a response from its JSON.
     public init(json: JSONValue) throws(ResponseFormatError) {
         guard let members = json.object else { throw ResponseFormatError("a response must be a JSON object") }

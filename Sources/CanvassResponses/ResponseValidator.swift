@@ -171,9 +171,9 @@ public struct ResponseValidator: Sendable {
                 if section.isRepeat {
                     validateRepeat(section)
                 } else {
-                    var scope = answers
-                    validateQuestions(section.questions, from: raw, into: &scope, instance: nil)
-                    answers = scope
+                    // Outside repeats, kept answers go straight into `answers` (the scope stays empty).
+                    var unused: [String: JSONValue] = [:]
+                    validateQuestions(section.questions, from: raw, into: &unused, instance: nil)
                 }
             }
             checkAttachments()
@@ -228,60 +228,64 @@ public struct ResponseValidator: Sendable {
             if !kept.isEmpty { answers[section.id] = .array(kept) }
         }
 
-        /// Validates questions in order; `scope` collects the kept answers (the response, or one repeat instance).
+        /// Validates questions in order; the kept answers go into `scope` (one repeat instance) or, outside
+        /// repeats, into `answers`.
         mutating func validateQuestions(
             _ questions: [Question], from source: [String: JSONValue], into scope: inout [String: JSONValue],
             instance: Int?
         ) {
-            let isInstance = instance != nil
             for question in questions {
-                // Made only for questions with expressions: most have none, and this runs for every response.
-                let needsContext = question.relevant != nil || question.constraint != nil || question.type == .calculate
-                let context =
-                    needsContext ? self.context(instance: isInstance ? scope : nil) : ResponseValidator.noContext
-                if let relevant = question.relevant, !relevant.evaluate(in: context).isTrue { continue }
-                switch question.type {
-                case .note:
-                    continue
-                case .calculate:
-                    if let calculation = question.calculation,
-                        let value = AnswerCheck.json(of: calculation.evaluate(in: context))
-                    {
-                        scope[question.id] = value
-                        if !isInstance { answers[question.id] = value }
-                    }
-                    continue
-                default:
-                    break
+                // The evaluation context holds a copy of the answers so far; it is gone before the next answer is
+                // added, so adding one never copies the whole dictionary.
+                guard let kept = keep(question, from: source, scope: instance == nil ? nil : scope, instance: instance)
+                else { continue }
+                if instance == nil { answers[question.id] = kept } else { scope[question.id] = kept }
+            }
+        }
+
+        /// The answer to keep for one question (`nil` if none), recording its problems.
+        private mutating func keep(
+            _ question: Question, from source: [String: JSONValue], scope: [String: JSONValue]?, instance: Int?
+        ) -> JSONValue? {
+            // Made only for questions with expressions: most have none, and this runs for every response.
+            let needsContext = question.relevant != nil || question.constraint != nil || question.type == .calculate
+            let context = needsContext ? self.context(instance: scope) : ResponseValidator.noContext
+            if let relevant = question.relevant, !relevant.evaluate(in: context).isTrue { return nil }
+            switch question.type {
+            case .note:
+                return nil
+            case .calculate:
+                guard let calculation = question.calculation else { return nil }
+                return AnswerCheck.json(of: calculation.evaluate(in: context))
+            default:
+                break
+            }
+            let given = source[question.id]
+            if AnswerCheck.isBlank(given) {
+                if question.isRequired {
+                    let message = question.requiredMessage?.text ?? "an answer is required"
+                    problem(question.id, instance: instance, message)
                 }
-                let given = source[question.id]
-                if AnswerCheck.isBlank(given) {
-                    if question.isRequired {
-                        let message = question.requiredMessage?.text ?? "an answer is required"
-                        problem(question.id, instance: instance, message)
+                return nil
+            }
+            guard let given else { return nil }
+            switch validator.check.check(given, for: question) {
+            case .failure(let error):
+                problem(question.id, instance: instance, item: error.item, error.message)
+                return nil
+            case .success(let value):
+                if question.isRequired, question.type == .matrix, case .object(let ratings) = value {
+                    let missing = question.items.map(\.id).filter { ratings[$0] == nil }
+                    if !missing.isEmpty {
+                        problem(
+                            question.id, instance: instance,
+                            "rate every statement; not yet rated: " + missing.joined(separator: ", "))
                     }
-                    continue
                 }
-                guard let given else { continue }
-                switch validator.check.check(given, for: question) {
-                case .failure(let error):
-                    problem(question.id, instance: instance, item: error.item, error.message)
-                case .success(let value):
-                    if question.isRequired, question.type == .matrix, case .object(let ratings) = value {
-                        let missing = question.items.map(\.id).filter { ratings[$0] == nil }
-                        if !missing.isEmpty {
-                            problem(
-                                question.id, instance: instance,
-                                "rate every statement; not yet rated: "
-                                    + missing.joined(separator: ", "))
-                        }
-                    }
-                    if let error = validator.constraintProblem(value, for: question, context: context) {
-                        problem(question.id, instance: instance, error.message)
-                    }
-                    scope[question.id] = value
-                    if !isInstance { answers[question.id] = value }
+                if let error = validator.constraintProblem(value, for: question, context: context) {
+                    problem(question.id, instance: instance, error.message)
                 }
+                return value
             }
         }
 

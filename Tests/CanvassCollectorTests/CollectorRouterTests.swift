@@ -1,7 +1,8 @@
-import CanvassCollector
+@testable import CanvassCollector
 import CanvassForms
 import CanvassResponses
 import CanvassTesting
+import CanvassTransport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -354,6 +355,49 @@ struct CollectorRouterTests {
             let ids = try reopened.responses(to: "check").map(\.id)
             #expect(ids == ["before"])
             try reopened.close()
+        }
+    }
+
+    @Test("Every commit is synced to disk: the writer runs with synchronous=FULL (2), also after reopening")
+    func durableCommits() throws {
+        let harness = try CollectorHarness()
+        defer { try? FileManager.default.removeItem(atPath: harness.folder) }
+        #expect(try harness.store.synchronousLevel() == 2)
+        let reopened = try CollectorStore(folder: harness.folder)
+        #expect(try reopened.synchronousLevel() == 2)
+        try reopened.close()
+    }
+
+    @Test(
+        "Concurrent submissions share transactions (group commit), each acknowledged once and stored once",
+        arguments: [1024, 1])
+    func groupCommit(maxBatch: Int) async throws {
+        let harness = try CollectorHarness { $0.maxBatch = maxBatch }
+        let count = 200
+        try await harness.test(.live) { client in
+            // libcurl's multi interface: many requests in flight at once, over several connections.
+            let http = HTTPClient()
+            defer { http.shutdown() }
+            let port = try #require(client.port)
+            let url = try #require(URL(string: "http://127.0.0.1:\(port)/forms/check/responses"))
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<count {
+                    group.addTask {
+                        let text = CollectorHarness.response(id: "g\(index)")
+                        return try await http.perform(
+                            .postJSON(Data(text.utf8), to: url, headers: [("Authorization", "Bearer \(harness.acme)")])
+                        ).status
+                    }
+                }
+                for try await status in group { #expect(status == 201) }
+            }
+        }
+        let stored = try harness.store.responses(to: "check", limit: 1000)
+        #expect(Set(stored.map(\.id)).count == count)
+        if maxBatch == 1 {
+            #expect(harness.collector.committer.transactionCount == count)
+        } else {
+            #expect(harness.collector.committer.transactionCount < count)
         }
     }
 
