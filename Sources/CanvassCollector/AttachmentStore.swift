@@ -30,9 +30,43 @@ struct AttachmentStore: Sendable {
         "\(root)/\(sha256.prefix(2))/\(sha256)"
     }
 
-    /// Whether an attachment with this SHA-256 is stored.
+    /// Whether an attachment with this SHA-256 is stored (only a well-formed hash is looked up, so the name can
+    /// never reach outside the attachments folder).
     func contains(_ sha256: String) -> Bool {
-        sha256.count == 64 && FileManager.default.fileExists(atPath: path(of: sha256))
+        Self.isHash(sha256) && FileManager.default.fileExists(atPath: path(of: sha256))
+    }
+
+    /// Whether `text` is a SHA-256 in lowercase hex.
+    static func isHash(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// Moves a received file from tmp/ to its place under its SHA-256, durably (the file was synced when it was
+    /// received; the folders are synced here, also when the same bytes were stored before).
+    func place(_ temporaryPath: String, sha256: String) throws(CollectorError) {
+        let destination = path(of: sha256)
+        let folder = (destination as NSString).deletingLastPathComponent
+        mkdir(folder, 0o700)
+        if FileManager.default.fileExists(atPath: destination) {
+            unlink(temporaryPath)
+        } else if rename(temporaryPath, destination) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw CollectorError.environment("could not store an attachment: \(reason)")
+        }
+        try Self.syncFolder(folder)
+        try Self.syncFolder(root)
+    }
+
+    static func syncFolder(_ folder: String) throws(CollectorError) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw CollectorError.environment("could not open a folder of the store: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else {
+            throw CollectorError.environment("could not sync a folder of the store: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Starts receiving an attachment.
@@ -40,14 +74,15 @@ struct AttachmentStore: Sendable {
         let path = "\(temporary)/\(UUID().uuidString)"
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw CollectorError.environment("could not create \(path): \(String(cString: strerror(errno)))")
+            throw CollectorError.environment("could not create an upload file: \(String(cString: strerror(errno)))")
         }
         return AttachmentUpload(store: self, path: path, descriptor: descriptor)
     }
 }
 
 /// An attachment being received: bytes are hashed as they are written.
-final class AttachmentUpload {
+/// Used by one request at a time (handed to the thread pool only for its final sync), hence unchecked.
+final class AttachmentUpload: @unchecked Sendable {
     private let store: AttachmentStore
     private let path: String
     private var descriptor: Int32
@@ -81,27 +116,18 @@ final class AttachmentUpload {
         bytes += data.count
     }
 
-    /// Makes the attachment durable under its SHA-256 and returns it.
-    func finish() throws(CollectorError) -> String {
+    /// Syncs the received file (still in tmp/) and returns its SHA-256; `AttachmentStore.place` moves it into the
+    /// store once the response that lists it is accepted.
+    func finish() throws(CollectorError) -> (sha256: String, temporaryPath: String) {
         let sha256 = hex(hasher.finalize())
-        guard fsync(descriptor) == 0 else {
-            throw CollectorError.environment("could not sync an attachment: \(String(cString: strerror(errno)))")
-        }
+        let synced = fsync(descriptor) == 0
         close(descriptor)
         descriptor = -1
-        let destination = store.path(of: sha256)
-        let folder = (destination as NSString).deletingLastPathComponent
-        if FileManager.default.fileExists(atPath: destination) {
+        guard synced else {
             unlink(path)
-            return sha256
+            throw CollectorError.environment("could not sync an attachment: \(String(cString: strerror(errno)))")
         }
-        mkdir(folder, 0o700)
-        guard rename(path, destination) == 0 else {
-            throw CollectorError.environment("could not store an attachment: \(String(cString: strerror(errno)))")
-        }
-        try Self.syncFolder(folder)
-        try Self.syncFolder(store.root)
-        return sha256
+        return (sha256, path)
     }
 
     /// Removes what was written (when the upload is refused or fails).
@@ -110,17 +136,6 @@ final class AttachmentUpload {
             close(descriptor)
             descriptor = -1
             unlink(path)
-        }
-    }
-
-    private static func syncFolder(_ folder: String) throws(CollectorError) {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw CollectorError.environment("could not open \(folder): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else {
-            throw CollectorError.environment("could not sync \(folder): \(String(cString: strerror(errno)))")
         }
     }
 }

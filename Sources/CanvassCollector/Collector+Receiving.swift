@@ -1,6 +1,9 @@
 import CanvassResponses
+import Foundation
 import Hummingbird
+import Logging
 import NIOCore
+import NIOPosix
 
 /// A submission's body as received: the response's JSON and the attachments stored from it.
 struct ReceivedSubmission {
@@ -8,11 +11,24 @@ struct ReceivedSubmission {
     var uploads: [Upload]
 }
 
-/// An attachment that arrived with a submission, now stored under its SHA-256.
+/// An attachment that arrived with a submission: synced in tmp/, placed in the store only once the response that
+/// lists it is accepted.
 struct Upload {
     var name: String
     var sha256: String
     var bytes: Int
+    var temporaryPath: String
+    var store: AttachmentStore
+
+    /// Moves the file into the store under its SHA-256 (off the event loop: it syncs folders).
+    func place() async throws {
+        try await NIOThreadPool.singleton.runIfActive { [self] in
+            try store.place(temporaryPath, sha256: sha256)
+        }
+    }
+
+    /// Removes the file from tmp/ if it is still there (the response was refused).
+    func discard() { unlink(temporaryPath) }
 }
 
 extension Collector {
@@ -44,7 +60,7 @@ extension Collector {
         var uploads: [Upload] = []
         var total = 0
         var current: Part = .none
-        func handle(_ events: [MultipartEvent]) throws {
+        func handle(_ events: [MultipartEvent]) async throws {
             for event in events {
                 switch event {
                 case .partBegan(let head):
@@ -65,8 +81,12 @@ extension Collector {
                     }
                 case .partEnded:
                     if case .attachment(let name, let upload) = current {
-                        let sha256 = try upload.finish()
-                        uploads.append(Upload(name: name, sha256: sha256, bytes: upload.bytes))
+                        // The fsync runs off the event loop.
+                        let (sha256, path) = try await NIOThreadPool.singleton.runIfActive { try upload.finish() }
+                        uploads.append(
+                            Upload(
+                                name: name, sha256: sha256, bytes: upload.bytes, temporaryPath: path,
+                                store: store.attachments))
                     }
                     current = .none
                 }
@@ -80,17 +100,28 @@ extension Collector {
                         .contentTooLarge,
                         "the submission is larger than the collector accepts (\(configuration.maxBodyBytes) bytes)")
                 }
-                try handle(try parser.feed(chunk.readableBytesView))
+                try await handle(try parser.feed(chunk.readableBytesView))
             }
-            try parser.finish()
+            do { try parser.finish() } catch {
+                for upload in uploads { upload.discard() }
+                throw Refusal(.badRequest, error.description, bodyConsumed: true)
+            }
         } catch let error as MultipartError {
+            for upload in uploads { upload.discard() }
             throw Refusal(.badRequest, error.description)
         } catch let error as CollectorError {
-            throw Refusal(
-                .serviceUnavailable, "the collector could not store an attachment; try again later (\(error))")
+            for upload in uploads { upload.discard() }
+            logger.error("attachment upload failed", metadata: ["reason": "\(error)"])
+            throw Refusal(.serviceUnavailable, "the collector could not store an attachment; try again later")
+        } catch {
+            for upload in uploads { upload.discard() }
+            throw error
         }
         guard let json else {
-            throw Refusal(.badRequest, "the multipart body has no part named 'response' holding the response JSON")
+            for upload in uploads { upload.discard() }
+            throw Refusal(
+                .badRequest, "the multipart body has no part named 'response' holding the response JSON",
+                bodyConsumed: true)
         }
         return ReceivedSubmission(json: json, uploads: uploads)
     }

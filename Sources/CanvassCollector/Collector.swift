@@ -115,6 +115,14 @@ public struct Collector: Sendable {
     // MARK: Submissions
 
     private func submit(_ request: Request, context: CollectorContext) async -> Response {
+        var bodyRead = false
+        let response = await submit(request, context: context, bodyRead: &bodyRead)
+        // A refusal sent before the body was read closes the connection's input, so a client cannot make the
+        // collector read (and throw away) an unlimited body after the answer.
+        return bodyRead ? response : Self.closingInput(response, channel: context.channel)
+    }
+
+    private func submit(_ request: Request, context: CollectorContext, bodyRead: inout Bool) async -> Response {
         let token: TokenRecord
         switch authenticate(request) {
         case .success(let record): token = record
@@ -140,11 +148,15 @@ public struct Collector: Sendable {
         let received: ReceivedSubmission
         do {
             received = try await receive(request)
+            bodyRead = true
         } catch let refusal as Refusal {
+            bodyRead = refusal.bodyConsumed
             return refusal.response
         } catch {
             return Refusal(.badRequest, "the request body could not be read: \(error)").response
         }
+        // Files that arrived stay in tmp/ until the response is accepted; whatever was not placed is removed.
+        defer { for upload in received.uploads { upload.discard() } }
         return await store(received, for: served, token: token, idempotencyKey: request.headers[.idempotencyKey])
     }
 
@@ -163,8 +175,17 @@ public struct Collector: Sendable {
             ])
         }
         let validation = served.validator.validate(response)
-        let problems = validation.problems + checkAttachments(response.attachments, uploads: received.uploads)
-        guard problems.isEmpty else { return Self.problems(problems) }
+        guard validation.isValid else { return Self.problems(validation.problems) }
+        let attachmentProblems = await checkAttachments(response, uploads: received.uploads, token: token)
+        guard attachmentProblems.isEmpty else { return Self.problems(attachmentProblems) }
+        do {
+            for upload in received.uploads { try await upload.place() }
+        } catch {
+            logger.error("attachment storage failed", metadata: ["reason": "\(error)"])
+            var answer = Self.error(.serviceUnavailable, "the collector could not store the attachments; try again later")
+            answer.headers[.retryAfter] = "5"
+            return answer
+        }
         response.answers = validation.answers
         let body = response.canonicalBytes
         let submission = Submission(
@@ -185,10 +206,19 @@ public struct Collector: Sendable {
         }
     }
 
-    /// Every attachment the response lists must have arrived in this request with the same bytes, or be stored
-    /// already; every file that arrived must be listed.
-    private func checkAttachments(_ listed: [Attachment], uploads: [Upload]) -> [ResponseProblem] {
+    /// Every attachment the response lists must have arrived in this request with the same bytes (or, for a
+    /// resubmission of a response this organisation already sent, be stored); every file that arrived must be listed.
+    private func checkAttachments(
+        _ response: CanvassResponses.Response, uploads: [Upload], token: TokenRecord
+    ) async -> [ResponseProblem] {
+        let listed = response.attachments
         var problems: [ResponseProblem] = []
+        // Files are only taken from the store for the same organisation's same response, so no one can cite (or
+        // probe for) a document someone else sent by its hash.
+        let resubmission =
+            uploads.count < listed.count
+            ? ((try? await store.hasResponse(id: response.id, organisation: token.organisation ?? "")) ?? false)
+            : false
         let byName = Dictionary(uploads.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for attachment in listed {
             if let upload = byName[attachment.name] {
@@ -200,7 +230,7 @@ public struct Collector: Sendable {
                                 "the file '\(attachment.name)' that arrived (\(upload.bytes) bytes) does not match the "
                                 + "size and SHA-256 the response lists; send it again"))
                 }
-            } else if !store.attachments.contains(attachment.sha256) {
+            } else if !(resubmission && store.attachments.contains(attachment.sha256)) {
                 problems.append(
                     ResponseProblem(
                         question: attachment.question,
@@ -319,6 +349,19 @@ public struct Collector: Sendable {
         return response
     }
 
+    /// The response, followed by closing the connection's input once it is written.
+    static func closingInput(_ response: Response, channel: (any Channel)?) -> Response {
+        guard let channel else { return response }
+        var response = response
+        let body = response.body
+        response.headers[.connection] = "close"
+        response.body = ResponseBody(contentLength: body.contentLength) { writer in
+            try await body.write(writer)
+            channel.close(mode: .input, promise: nil)
+        }
+        return response
+    }
+
     static func problems(_ problems: [ResponseProblem]) -> Response {
         json(.badRequest, .array(problems.map(\.json)))
     }
@@ -356,9 +399,13 @@ struct ServedForm: Sendable {
 struct Refusal: Error {
     let status: HTTPResponse.Status
     let message: String
-    init(_ status: HTTPResponse.Status, _ message: String) {
+    /// Whether the whole request body had been read when it was refused (so the connection can be kept).
+    let bodyConsumed: Bool
+
+    init(_ status: HTTPResponse.Status, _ message: String, bodyConsumed: Bool = false) {
         self.status = status
         self.message = message
+        self.bodyConsumed = bodyConsumed
     }
 
     var response: Response {

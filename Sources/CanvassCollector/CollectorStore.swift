@@ -121,7 +121,8 @@ extension CollectorStore {
                 try db.execute(
                     sql: """
                         INSERT INTO form (id, version, definition, servedAt) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (id, version) DO UPDATE SET definition = excluded.definition
+                        ON CONFLICT (id, version) DO UPDATE SET definition = excluded.definition,
+                            servedAt = excluded.servedAt
                         """,
                     arguments: [form.id, form.version, form.json.canonicalText, time])
             }
@@ -319,6 +320,15 @@ extension CollectorStore {
             submission.sha256, time, submission.deprecates, Data(submission.body),
         ])
         return .stored(Receipt(id: submission.id, sha256: submission.sha256, receivedAt: time))
+    }
+
+    /// Whether the organisation has stored a response with this id.
+    func hasResponse(id: String, organisation: String) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM response WHERE id = ? AND organisation = ?", arguments: [id, organisation])
+                ?? false
+        }
     }
 
     /// Up to `limit` responses to `form` stored after `sequence`, in the order they were stored.

@@ -194,8 +194,8 @@ public struct ResponseValidator: Sendable {
                         // An instance already reported where it was read (an answers file's unreadable block).
                         continue
                     case .object(let members):
-                        let known = Set(section.questions.map(\.id))
-                        for key in members.keys.sorted() where !known.contains(key) {
+                        let known = validator.index.sectionQuestions[section.id] ?? []
+                        for key in members.keys.filter({ !known.contains($0) }).sorted() {
                             if ResponseValidator.looksLikeID(key) {
                                 problem(
                                     key, instance: index + 1, "the section '\(section.id)' has no question '\(key)'")
@@ -358,6 +358,8 @@ private final class FormIndex: Sendable {
     let known: Set<String>
     /// The `file` questions, in form order.
     let fileQuestions: [Question]
+    /// The ids of each section's questions, by section id.
+    let sectionQuestions: [String: Set<String>]
 
     init(_ form: Form) {
         var questions: [String: Question] = [:]
@@ -372,5 +374,7 @@ private final class FormIndex: Sendable {
         self.sectionIDs = sectionIDs
         self.known = Set(questions.keys).union(form.sections.filter(\.isRepeat).map(\.id))
         self.fileQuestions = form.questions.filter { $0.type == .file }
+        self.sectionQuestions = Dictionary(
+            form.sections.map { ($0.id, Set($0.questions.map(\.id))) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -1,4 +1,3 @@
-import CanvassCollector
 import CanvassForms
 import CanvassResponses
 import CanvassTesting
@@ -7,9 +6,11 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import CanvassCollector
+
 /// The collector on a real socket: multipart uploads streamed to the attachment store, size limits, header limits
 /// and idle connections.
-@Suite("Collector on a socket")
+@Suite("Collector on a socket", .serialized)
 struct CollectorLiveTests {
     static let boundary = "canvass-test-boundary"
 
@@ -119,17 +120,97 @@ struct CollectorLiveTests {
         #expect(try harness.store.responses(to: "check").isEmpty)
     }
 
+    @Test("A 413 sent before the body is read closes the connection: the collector stops reading the body")
+    func tooLargeClosesTheConnection() async throws {
+        let harness = try CollectorHarness { $0.maxBodyBytes = 100_000 }
+        try await harness.test(.live) { client in
+            let port = try #require(client.port)
+            let connection = try RawConnection(port: port)
+            let head =
+                "POST /forms/check/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(harness.acme)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 100000000000\r\n\r\n"
+            let sent = try await offThePool {
+                _ = try connection.exchange(head, keepOpen: true)
+                // Keep sending: the server must close long before 100 GB, so sends start failing.
+                let chunk = [UInt8](repeating: 0x20, count: 1 << 20)
+                var sent = 0
+                while sent < 2_000_000_000, connection.send(chunk) { sent += chunk.count }
+                return sent
+            }
+            #expect(sent < 100_000_000, "the collector kept reading a refused body: \(sent) bytes")
+        }
+    }
+
+    @Test("Files of a refused submission are not kept (400 and 409), and a forged hash probes nothing")
+    func refusedFilesAreNotKept() async throws {
+        let harness = try CollectorHarness()
+        let bytes = Array("the evidence".utf8)
+        let attachment = Self.attachment(bytes)
+        try await harness.test(.live) { client in
+            // 400: the response is invalid; its file must not stay in the store.
+            let invalid = CollectorHarness.response(id: "bad", size: "huge", attachments: [attachment])
+            try await client.execute(
+                uri: "/forms/check/responses", method: .post,
+                headers: headers(token: harness.acme, Self.multipartHeaders),
+                body: Self.multipart(invalid, files: [(attachment.name, bytes)])
+            ) { #expect($0.status == .badRequest) }
+            #expect(!harness.store.attachments.contains(attachment.sha256))
+            // 409: the id is taken by a different response.
+            try await client.execute(
+                uri: "/forms/check/responses", method: .post, headers: headers(token: harness.acme),
+                body: body(CollectorHarness.response(id: "taken"))
+            ) { #expect($0.status == .created) }
+            try await client.execute(
+                uri: "/forms/check/responses", method: .post,
+                headers: headers(token: harness.acme, Self.multipartHeaders),
+                body: Self.multipart(
+                    CollectorHarness.response(id: "taken", attachments: [attachment]), files: [(attachment.name, bytes)]
+                )
+            ) { #expect($0.status == .conflict) }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(harness.folder)/tmp").isEmpty)
+            // A JSON submission citing a stored file by its hash, without sending it, is refused for a new id.
+            try await client.execute(
+                uri: "/forms/check/responses", method: .post,
+                headers: headers(token: harness.acme, Self.multipartHeaders),
+                body: Self.multipart(
+                    CollectorHarness.response(id: "real", attachments: [attachment]), files: [(attachment.name, bytes)])
+            ) { #expect($0.status == .created) }
+            try await client.execute(
+                uri: "/forms/check/responses", method: .post, headers: headers(token: harness.beacon),
+                body: body(CollectorHarness.response(id: "cites", attachments: [attachment]))
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(problems(response).first?.message.contains("was not sent") == true)
+            }
+            // A hash that is a path is a validation problem only: nothing about the file system is said.
+            var forged = attachment
+            forged.sha256 = String(repeating: "/", count: 40) + "../../../../etc/passwd"
+            forged.sha256 = String(forged.sha256.prefix(64))
+            try await client.execute(
+                uri: "/forms/check/responses", method: .post, headers: headers(token: harness.acme),
+                body: body(CollectorHarness.response(id: "forged", attachments: [forged]))
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(
+                    problems(response).map(\.message) == ["the attachment's size or SHA-256 is not recorded properly"])
+            }
+        }
+    }
+
     @Test("A request head over the header limit is refused and the connection closed")
     func headerLimit() async throws {
         let harness = try CollectorHarness { $0.maxHeaderBytes = 4096 }
         try await harness.test(.live) { client in
             let port = try #require(client.port)
-            let answer = try RawConnection(port: port).exchange(
-                "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 10_000))\r\n\r\n")
+            let answer = try await offThePool {
+                try RawConnection(port: port).exchange(
+                    "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 10_000))\r\n\r\n")
+            }
             #expect(answer.hasPrefix("HTTP/1.1 400"))
             #expect(answer.lowercased().contains("connection: close"))
-            let fine = try RawConnection(port: port).exchange(
-                "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", keepOpen: true)
+            let fine = try await offThePool {
+                try RawConnection(port: port).exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", keepOpen: true)
+            }
             #expect(fine.hasPrefix("HTTP/1.1 200"))
         }
     }
@@ -141,13 +222,21 @@ struct CollectorLiveTests {
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             // Nothing sent: the server must close the connection on its own; read() then returns end of file.
-            #expect(connection.readUntilClosed(waitingAtMost: 30) == "")
+            #expect(try await offThePool { connection.readUntilClosed(waitingAtMost: 30) } == "")
         }
     }
 }
 
+/// Runs blocking socket calls on a thread of their own: blocking Swift concurrency's few threads would starve the
+/// collector under test, whose handlers run there.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
 /// A plain TCP connection to the collector, for what an HTTP client library would not send.
-final class RawConnection {
+final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
     init(port: Int) throws {
@@ -171,7 +260,7 @@ final class RawConnection {
         let bytes = Array(request.utf8)
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
             // The server may close before reading everything (that is the point of a limit).
             if sent <= 0 { break }
             offset += sent
@@ -183,6 +272,19 @@ final class RawConnection {
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = recv(descriptor, &buffer, buffer.count, 0)
         return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
+    }
+
+    /// Sends bytes; `false` once the server has closed the connection.
+    func send(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
+            if sent <= 0 { return false }
+            offset += sent
+        }
+        return true
     }
 
     /// Everything received until the server closes the connection (or `seconds` pass with nothing received).
