@@ -61,11 +61,13 @@ struct AttachmentStore: Sendable {
     static func syncFolder(_ folder: String) throws(CollectorError) {
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw CollectorError.environment("could not open a folder of the store: \(String(cString: strerror(errno)))")
+            throw CollectorError.environment(
+                "could not open a folder of the store: \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 else {
-            throw CollectorError.environment("could not sync a folder of the store: \(String(cString: strerror(errno)))")
+            throw CollectorError.environment(
+                "could not sync a folder of the store: \(String(cString: strerror(errno)))")
         }
     }
 

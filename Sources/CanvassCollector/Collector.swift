@@ -182,7 +182,8 @@ public struct Collector: Sendable {
             for upload in received.uploads { try await upload.place() }
         } catch {
             logger.error("attachment storage failed", metadata: ["reason": "\(error)"])
-            var answer = Self.error(.serviceUnavailable, "the collector could not store the attachments; try again later")
+            var answer = Self.error(
+                .serviceUnavailable, "the collector could not store the attachments; try again later")
             answer.headers[.retryAfter] = "5"
             return answer
         }

@@ -1,4 +1,3 @@
-@testable import CanvassCollector
 import CanvassForms
 import CanvassResponses
 import CanvassTesting
@@ -7,6 +6,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import CanvassCollector
 
 /// The HTTP API through Hummingbird's router test framework: every status code and every token rule.
 @Suite("Collector API")
