@@ -48,7 +48,7 @@ public struct Collector: Sendable {
         router.get("/forms") { _, _ in listForms() }
         router.get("/forms/:form") { _, context in try showForm(context) }
         router.post("/forms/:form/responses") { request, context in await submit(request, context: context) }
-        router.get("/forms/:form/responses") { request, context in readResponses(request, context: context) }
+        router.get("/forms/:form/responses") { request, context in await readResponses(request, context: context) }
         return router
     }
 
@@ -74,8 +74,15 @@ public struct Collector: Sendable {
 
     /// Runs the collector until SIGTERM or SIGINT, then finishes the requests in progress and stores what they
     /// brought before returning.
+    ///
+    /// Requests still running after `CollectorConfiguration.shutdownGrace` (a client that stopped reading an
+    /// export, say) are cancelled and their connections closed; the store is closed either way.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
-        try await application(onRunning: onRunning).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        var settings = ServiceGroupConfiguration(
+            services: [application(onRunning: onRunning)], gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        settings.maximumGracefulShutdownDuration = configuration.shutdownGrace
+        try await ServiceGroup(configuration: settings).run()
     }
 
     /// Starts the collector in this process (for the demo and tests) and returns once it is listening.
@@ -252,7 +259,7 @@ public struct Collector: Sendable {
 
     // MARK: Reading
 
-    private func readResponses(_ request: Request, context: CollectorContext) -> Response {
+    private func readResponses(_ request: Request, context: CollectorContext) async -> Response {
         let token: TokenRecord
         switch authenticate(request) {
         case .success(let record): token = record
@@ -267,19 +274,21 @@ public struct Collector: Sendable {
                 : "this token may not read the responses to '\(formID)'"
             return Self.error(.forbidden, message)
         }
+        await store.touchToken(token.id)
         let query = request.uri.queryParameters
         var after: Int64 = 0
         if let since = query["since"].map(String.init) {
             if let sequence = Int64(since), sequence >= 0 {
                 after = sequence
-            } else if since.count >= 10, since.first?.isNumber == true {
-                do { after = try store.lastSequence(before: since) } catch {
+            } else if let time = Timestamp.normalised(since) {
+                do { after = try store.lastSequence(before: time) } catch {
                     return unavailable(error)
                 }
             } else {
                 return Refusal(
                     .badRequest,
                     "since must be a sequence number (the Canvass-Last-Sequence header of an earlier read) "
+                        + "or an RFC 3339 time such as 2026-11-28T10:00:00Z"
                         + "or a time like 2026-11-28T10:00:00Z"
                 ).response
             }
@@ -293,15 +302,16 @@ public struct Collector: Sendable {
             let body = ResponseBody { [after] writer in
                 var cursor = after
                 while cursor < highest {
-                    let page = try store.responses(
-                        to: formID, after: cursor, limit: 1000, includingReplaced: includingReplaced)
+                    // Small pages: a response may be up to maxResponseBytes, and a page is held in memory.
+                    let page = try await store.responsesPage(
+                        to: formID, after: cursor, limit: 64, includingReplaced: includingReplaced)
                     var buffer = ByteBuffer()
                     for stored in page where stored.sequence <= highest {
                         buffer.writeBytes(stored.body)
                         buffer.writeInteger(UInt8(ascii: "\n"))
                     }
                     if buffer.readableBytes > 0 { try await writer.write(buffer) }
-                    guard let lastRow = page.last, page.count == 1000 else { break }
+                    guard let lastRow = page.last, page.count == 64 else { break }
                     cursor = lastRow.sequence
                 }
                 try await writer.finish(nil)

@@ -19,6 +19,8 @@ public struct CollectorConfiguration: Sendable {
     /// How long a token read from the store is trusted before it is read again (so a revocation takes effect
     /// within this time).
     public var tokenRefresh: Duration = .seconds(1)
+    /// How long SIGTERM waits for requests in progress before cancelling them.
+    public var shutdownGrace: Duration = .seconds(30)
     /// The most responses written in one transaction; 1 gives one commit per request.
     public var maxBatch = 1024
 

@@ -1,6 +1,7 @@
 public import CanvassForms
 public import Foundation
 import GRDB
+import NIOPosix
 
 /// The collector's data folder: an SQLite database (WAL, `synchronous=FULL`) holding responses and tokens, and the
 /// attachments stored by their SHA-256.
@@ -355,6 +356,20 @@ extension CollectorStore {
         }
     }
 
+    /// `responses(to:after:limit:includingReplaced:)` read without blocking the caller's thread.
+    func responsesPage(
+        to form: String, after sequence: Int64, limit: Int, includingReplaced: Bool
+    ) async throws -> [StoredResponse] {
+        try await NIOThreadPool.singleton.runIfActive {
+            try self.responses(to: form, after: sequence, limit: limit, includingReplaced: includingReplaced)
+        }
+    }
+
+    /// Records that an analyst's token was used to read.
+    func touchToken(_ id: String) async {
+        try? await pool.write { db in try self.touchTokens([id], at: Timestamp.now(), in: db) }
+    }
+
     /// The sequence of the last response stored (0 when there is none).
     public func highestSequence() throws(CollectorError) -> Int64 {
         try reading("read the responses") { db in
@@ -402,7 +417,22 @@ enum Timestamp {
     static func now() -> String {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        var seconds = spec.tv_sec
+        return format(seconds: spec.tv_sec, milliseconds: spec.tv_nsec / 1_000_000)
+    }
+
+    /// An RFC 3339 time (`2026-11-28T10:00:00Z`, with or without fractions, `Z` or an offset) in the stored
+    /// form, so that it compares correctly with stored times as text; `nil` if it is not such a time.
+    static func normalised(_ text: String) -> String? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) else { return nil }
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let seconds = Int(milliseconds / 1000)
+        return format(seconds: seconds, milliseconds: Int(milliseconds) - seconds * 1000)
+    }
+
+    private static func format(seconds: Int, milliseconds: Int) -> String {
+        var seconds = time_t(seconds)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func pad(_ value: Int, _ width: Int) -> String {
@@ -411,6 +441,6 @@ enum Timestamp {
         }
         return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
             + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))."
-            + "\(pad(spec.tv_nsec / 1_000_000, 3))Z"
+            + "\(pad(milliseconds, 3))Z"
     }
 }

@@ -112,7 +112,7 @@ struct Export: AsyncParsableCommand {
         while true {
             let page: [StoredResponse]
             do {
-                page = try store.responses(to: form, after: cursor, limit: 2000, includingReplaced: replaced)
+                page = try store.responses(to: form, after: cursor, limit: 256, includingReplaced: replaced)
             } catch { throw CommandFailure.environment(error.description) }
             guard let last = page.last else { return }
             try body(page)
@@ -158,6 +158,8 @@ private final class Sink {
         guard rename(temporary, path) == 0 else {
             throw .environment("could not write \(path): \(String(cString: strerror(errno)))")
         }
+        // The rename itself is made durable too.
+        syncFolder(containing: path)
     }
 
     deinit {
@@ -166,4 +168,13 @@ private final class Sink {
             unlink(temporary)
         }
     }
+}
+
+/// Syncs the folder holding `path`, so a rename into it survives a crash.
+private func syncFolder(containing path: String) {
+    let folder = (path as NSString).deletingLastPathComponent
+    let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY)
+    guard descriptor >= 0 else { return }
+    fsync(descriptor)
+    close(descriptor)
 }

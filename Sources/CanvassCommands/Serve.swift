@@ -40,6 +40,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a connection may stay idle before it is closed.")
     var idleTimeout = 60
 
+    @Option(help: "Seconds SIGTERM waits for requests in progress before cancelling them.")
+    var shutdownGrace = 30
+
     @Option(help: "The least important log messages written: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -53,6 +56,7 @@ struct Serve: AsyncParsableCommand {
         guard rateLimit >= 0, rateBurst >= 1 else {
             throw ValidationError("--rate-limit must not be negative and --rate-burst must be at least 1")
         }
+        guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must not be negative") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -83,6 +87,7 @@ struct Serve: AsyncParsableCommand {
         settings.rateBurst = rateBurst
         settings.idleTimeout = .seconds(idleTimeout)
         settings.maxBatch = maxBatch
+        settings.shutdownGrace = .seconds(shutdownGrace)
         var logger = Logger(label: "canvass.serve") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
 

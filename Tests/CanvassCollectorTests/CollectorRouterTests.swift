@@ -250,6 +250,36 @@ struct CollectorRouterTests {
         }
     }
 
+    @Test("?since= as a time includes responses received in that second, whatever its offset or precision")
+    func sinceTime() async throws {
+        let harness = try CollectorHarness()
+        let text = CollectorHarness.response(id: "t1")
+        try await harness.test { client in
+            var receivedAt = ""
+            try await client.execute(
+                uri: "/forms/check/responses", method: .post, headers: headers(token: harness.acme), body: body(text)
+            ) { response in
+                guard case .object(let receipt) = try json(response), case .string(let time)? = receipt["receivedAt"]
+                else { throw Failure("no receivedAt") }
+                receivedAt = time
+            }
+            // The same second without fractions, and the same instant an hour ahead in +01:00.
+            let second = String(receivedAt.prefix(19))
+            let hour = Int(second.dropFirst(11).prefix(2))!
+            let shifted =
+                second.prefix(11) + String(format: "%02d", (hour + 1) % 24) + second.dropFirst(13) + "+01:00"
+            for since in [second + "Z", hour == 23 ? second + "Z" : String(shifted)] {
+                try await client.execute(
+                    uri: "/forms/check/responses?since=\(since.replacingOccurrences(of: "+", with: "%2B"))",
+                    method: .get, headers: headers(token: harness.analyst)
+                ) { #expect(String(buffer: $0.body) == text + "\n", "since=\(since)") }
+            }
+        }
+        #expect(Timestamp.normalised("2026-11-28T10:00:00Z") == "2026-11-28T10:00:00.000Z")
+        #expect(Timestamp.normalised("2026-11-28T11:00:00.25+01:00") == "2026-11-28T10:00:00.250Z")
+        #expect(Timestamp.normalised("28/11/2026") == nil)
+    }
+
     @Test("A correction is stored as a new response and the old one kept, marked replaced")
     func corrections() async throws {
         let harness = try CollectorHarness()
