@@ -11,6 +11,8 @@ final class TokenCache: Sendable {
     private let store: CollectorStore
     private let lifetime: Duration
     private let entries = Mutex<[String: Entry]>([:])
+    /// Tokens whose secret matched their record, with that record and when it was read.
+    private let verified = Mutex<[TokenText: Entry]>([:])
 
     init(store: CollectorStore, lifetime: Duration = .seconds(1)) {
         self.store = store
@@ -20,18 +22,25 @@ final class TokenCache: Sendable {
     /// The live token `text` stands for, or `nil` if it is unknown, wrong or revoked.
     func authenticate(_ text: TokenText) throws(CollectorError) -> TokenRecord? {
         let now = ContinuousClock.now
+        // A token whose secret already matched a record that is still fresh is not hashed again.
+        if let known = verified.withLock({ $0[text] }), now - known.read < lifetime { return known.record }
         let cached = entries.withLock { entries in entries[text.id] }
-        let record: TokenRecord?
+        let entry: Entry
         if let cached, now - cached.read < lifetime {
-            record = cached.record
+            entry = cached
         } else {
-            record = try store.token(id: text.id)
+            entry = Entry(record: try store.token(id: text.id), read: now)
             entries.withLock { entries in
                 if entries.count > 100_000 { entries.removeAll() }
-                entries[text.id] = Entry(record: record, read: now)
+                entries[text.id] = entry
             }
         }
-        guard let record, record.revokedAt == nil, text.matches(record.secretHash) else { return nil }
+        guard let record = entry.record, record.revokedAt == nil, text.matches(record.secretHash) else { return nil }
+        verified.withLock { verified in
+            if verified.count > 10_000 { verified.removeAll() }
+            // Kept with the time the record was read, so a revocation still takes effect within the lifetime.
+            verified[text] = entry
+        }
         return record
     }
 }

@@ -126,6 +126,11 @@ public struct Response: Sendable, Hashable {
 
     /// Reads a response from JSON text.
     public init(parsing text: some Collection<UInt8>) throws(ResponseFormatError) {
+        try self.init(parsing: Array(text))
+    }
+
+    /// Reads a response from JSON text held in an array (no copy; called for every response the collector gets).
+    public init(parsing text: [UInt8]) throws(ResponseFormatError) {
         let value: JSONValue
         do {
             value = try JSONValue(parsing: text)

@@ -11,7 +11,12 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
 extension JSONValue {
     /// Parses one JSON value (RFC 8259) from UTF-8 bytes. Nesting deeper than 512 levels is refused.
     public init(parsing bytes: some Collection<UInt8>) throws(JSONSyntaxError) {
-        var parser = JSONParser(bytes: Array(bytes))
+        try self.init(parsing: Array(bytes))
+    }
+
+    /// Parses one JSON value from UTF-8 bytes held in an array (no copy, no generic dispatch per byte).
+    public init(parsing bytes: [UInt8]) throws(JSONSyntaxError) {
+        var parser = JSONParser(bytes: bytes)
         self = try parser.parseDocument()
     }
 
