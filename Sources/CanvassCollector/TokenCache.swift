@@ -11,19 +11,27 @@ final class TokenCache: Sendable {
     private let store: CollectorStore
     private let lifetime: Duration
     private let entries = Mutex<[String: Entry]>([:])
-    /// Tokens whose secret matched their record, with that record and when it was read.
-    private let verified = Mutex<[TokenText: Entry]>([:])
+    /// Authorization headers whose token matched its record, with that record and when it was read.
+    private let verified = Mutex<[String: Entry]>([:])
 
     init(store: CollectorStore, lifetime: Duration = .seconds(1)) {
         self.store = store
         self.lifetime = lifetime
     }
 
+    /// The record of a token sent in exactly this Authorization header and verified while its record is fresh.
+    func recentlyVerified(_ header: String) -> TokenRecord? {
+        guard let known = verified.withLock({ $0[header] }), ContinuousClock.now - known.read < lifetime else {
+            return nil
+        }
+        return known.record
+    }
+
     /// The live token `text` stands for, or `nil` if it is unknown, wrong or revoked.
-    func authenticate(_ text: TokenText) throws(CollectorError) -> TokenRecord? {
+    /// `header` is the Authorization header the token came in; once the token is verified, the same header finds it
+    /// again through `recentlyVerified` until its record is due to be read again.
+    func authenticate(_ text: TokenText, header: String) throws(CollectorError) -> TokenRecord? {
         let now = ContinuousClock.now
-        // A token whose secret already matched a record that is still fresh is not hashed again.
-        if let known = verified.withLock({ $0[text] }), now - known.read < lifetime { return known.record }
         let cached = entries.withLock { entries in entries[text.id] }
         let entry: Entry
         if let cached, now - cached.read < lifetime {
@@ -39,7 +47,7 @@ final class TokenCache: Sendable {
         verified.withLock { verified in
             if verified.count > 10_000 { verified.removeAll() }
             // Kept with the time the record was read, so a revocation still takes effect within the lifetime.
-            verified[text] = entry
+            verified[header] = entry
         }
         return record
     }

@@ -149,6 +149,7 @@ public struct ResponseValidator: Sendable {
         }
 
         mutating func validateAll() {
+            answers.reserveCapacity(raw.count + 4)
             for key in raw.keys.sorted() {
                 if !validator.index.known.contains(key) {
                     if ResponseValidator.looksLikeID(key) {

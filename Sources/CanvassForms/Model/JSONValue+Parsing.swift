@@ -85,7 +85,8 @@ private struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var members: [String: JSONValue] = [:]
+        // Room for a typical object (a response, its answers, one repeat) without growing as members are added.
+        var members = [String: JSONValue](minimumCapacity: 12)
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -102,7 +103,7 @@ private struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
             index += 1
             skipSpace()
-            guard members[key] == nil else {
+            guard members.index(forKey: key) == nil else {
                 throw fail("the key '\(key)' appears twice in one object", at: keyStart)
             }
             members[key] = try parseValue()
