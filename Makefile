@@ -43,6 +43,7 @@ demo: build
 bench: setup
 	bash Benchmarks/lint.sh
 	bash Benchmarks/send.sh
+	bash Benchmarks/collector.sh
 
 clean:
 	rm -rf .build
