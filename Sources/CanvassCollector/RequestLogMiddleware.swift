@@ -1,7 +1,7 @@
 import Hummingbird
 import Logging
 
-/// One log line per request: method, path (never the query, which may hold a token), status, time taken and the
+/// One log line per request (and a JSON 404 for addresses with no route): method, path (never the query, which may hold a token), status, time taken and the
 /// public id of the token presented (never its secret). Bodies, and so answers, are never logged.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = CollectorContext
@@ -24,6 +24,13 @@ struct RequestLogMiddleware: RouterMiddleware {
             return response
         } catch let error as any HTTPResponseError {
             status = error.status.code
+            // No route: a JSON answer like every other, naming what there is.
+            if error.status == .notFound {
+                return Collector.error(
+                    .notFound,
+                    "there is nothing at \(request.method) \(request.uri.path); the collector answers GET /healthz, "
+                        + "GET /forms, GET /forms/FORM, POST and GET /forms/FORM/responses")
+            }
             throw error
         }
     }

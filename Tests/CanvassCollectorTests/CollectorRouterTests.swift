@@ -33,6 +33,12 @@ struct CollectorRouterTests {
                 #expect(response.status == .notFound)
                 #expect(errorMessage(response).contains("no form 'nope'"))
             }
+            for (uri, method) in [("/nothing", HTTPRequest.Method.get), ("/forms", .delete)] {
+                try await client.execute(uri: uri, method: method) { response in
+                    #expect(response.status == .notFound)
+                    #expect(errorMessage(response).contains("the collector answers GET /healthz"))
+                }
+            }
         }
     }
 
