@@ -67,7 +67,7 @@ public struct Collector: Sendable {
             server: .http1(configuration: .init(idleTimeout: idle, httpDecoderConfiguration: decoder)),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "canvass"),
-            services: [CommitterService(committer: committer)],
+            services: [CommitterService(committer: committer, logger: logger)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
@@ -452,6 +452,7 @@ extension HTTPField.Name {
 /// Runs the group committer for as long as the application runs; it stops after the server has stopped.
 struct CommitterService: Service {
     let committer: GroupCommitter
+    let logger: Logger
 
     func run() async throws {
         try await withTaskCancellationOrGracefulShutdownHandler {
@@ -459,6 +460,11 @@ struct CommitterService: Service {
         } onCancelOrGracefulShutdown: {
             committer.stop()
         }
+        logger.notice(
+            "store closed",
+            metadata: [
+                "submissions": "\(committer.submissionCount)", "transactions": "\(committer.transactionCount)",
+            ])
     }
 }
 

@@ -22,9 +22,11 @@ final class GroupCommitter: Sendable {
     private let store: CollectorStore
     private let maxBatch: Int
     private let state = Mutex(State())
-    /// How many transactions have been written (for tests of the batching).
+    /// How many transactions have been written, and how many submissions they held.
     private let transactions = Atomic<Int>(0)
+    private let submissions = Atomic<Int>(0)
     var transactionCount: Int { transactions.load(ordering: .relaxed) }
+    var submissionCount: Int { submissions.load(ordering: .relaxed) }
 
     /// `maxBatch` bounds the responses per transaction; 1 gives one commit per request (the baseline).
     init(store: CollectorStore, maxBatch: Int) {
@@ -53,6 +55,7 @@ final class GroupCommitter: Sendable {
         while let batch = await nextBatch() {
             let results: [Result]
             transactions.add(1, ordering: .relaxed)
+            submissions.add(batch.count, ordering: .relaxed)
             do {
                 results = try await store.commit(batch.map(\.submission)).map { .success($0) }
             } catch {
