@@ -386,6 +386,18 @@ extension CollectorStore {
         try? await pool.write { db in try self.touchTokens([id], at: Timestamp.now(), in: db) }
     }
 
+    /// How many responses to `form` there are of each form version (current ones, or all with `includingReplaced`).
+    public func formVersions(of form: String, includingReplaced: Bool = false) throws(CollectorError) -> [String: Int] {
+        try reading("count the responses") { db in
+            let current = includingReplaced ? "" : "AND replacedBy IS NULL"
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT formVersion, count(*) AS n FROM response WHERE form = ? \(current) GROUP BY formVersion",
+                arguments: [form])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["formVersion"] as String, $0["n"] as Int) })
+        }
+    }
+
     /// The sequence of the last response stored (0 when there is none).
     public func highestSequence() throws(CollectorError) -> Int64 {
         try reading("read the responses") { db in

@@ -50,6 +50,20 @@ struct Export: AsyncParsableCommand {
             throw CommandFailure.badInput(
                 "\(data) has no form '\(form)'; the forms it has served are the ones canvass serve was given")
         }
+        if format == "csv" {
+            let versions: [String: Int]
+            do { versions = try store.formVersions(of: form, includingReplaced: replaced) } catch {
+                throw CommandFailure.environment(error.description)
+            }
+            let others = versions.keys.filter { $0 != definition.version }.sorted()
+            if !others.isEmpty {
+                let counts = others.map { "\(versions[$0] ?? 0) to version \($0)" }.joined(separator: ", ")
+                Console.current.errorLine(
+                    "warning: \(form) also has responses \(counts); the columns follow version "
+                        + "\(definition.version), so answers to questions only in other versions are left out "
+                        + "(--format jsonl keeps everything)")
+            }
+        }
         let main = try Sink(path: output)
         var count = 0
         switch format {
