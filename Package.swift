@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "CanvassTransport", targets: ["CanvassTransport"]),
         .library(name: "CanvassCollector", targets: ["CanvassCollector"]),
         .library(name: "CanvassCommands", targets: ["CanvassCommands"]),
+        .library(name: "CanvassStats", targets: ["CanvassStats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +44,10 @@ let package = Package(
         .target(
             name: "CanvassResponses",
             dependencies: ["CanvassForms"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CanvassStats",
             swiftSettings: swiftSettings
         ),
         .systemLibrary(name: "CCurl"),
@@ -118,6 +123,12 @@ let package = Package(
         .testTarget(
             name: "CanvassResponsesTests",
             dependencies: ["CanvassResponses", "CanvassTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CanvassStatsTests",
+            dependencies: ["CanvassStats"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
