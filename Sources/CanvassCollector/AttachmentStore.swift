@@ -43,19 +43,31 @@ struct AttachmentStore: Sendable {
 
     /// Moves a received file from tmp/ to its place under its SHA-256, durably (the file was synced when it was
     /// received; the folders are synced here, also when the same bytes were stored before).
-    func place(_ temporaryPath: String, sha256: String) throws(CollectorError) {
+    /// Returns whether the file was new to the store (not stored before).
+    @discardableResult
+    func place(_ temporaryPath: String, sha256: String) throws(CollectorError) -> Bool {
         let destination = path(of: sha256)
         let folder = (destination as NSString).deletingLastPathComponent
         mkdir(folder, 0o700)
+        let created: Bool
         if FileManager.default.fileExists(atPath: destination) {
             unlink(temporaryPath)
+            created = false
         } else if rename(temporaryPath, destination) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
             throw CollectorError.environment("could not store an attachment: \(reason)")
+        } else {
+            created = true
         }
         try Self.syncFolder(folder)
         try Self.syncFolder(root)
+        return created
+    }
+
+    /// Removes stored files (of responses that were refused after their files were placed).
+    func remove(_ hashes: [String]) {
+        for sha256 in hashes where Self.isHash(sha256) { unlink(path(of: sha256)) }
     }
 
     static func syncFolder(_ folder: String) throws(CollectorError) {

@@ -20,8 +20,9 @@ struct Upload {
     var temporaryPath: String
     var store: AttachmentStore
 
-    /// Moves the file into the store under its SHA-256 (off the event loop: it syncs folders).
-    func place() async throws {
+    /// Moves the file into the store under its SHA-256 (off the event loop: it syncs folders); returns whether the
+    /// file was new to the store.
+    func place() async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { [self] in
             try store.place(temporaryPath, sha256: sha256)
         }

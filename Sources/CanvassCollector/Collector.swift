@@ -28,6 +28,7 @@ public struct Collector: Sendable {
     let committer: GroupCommitter
     let tokens: TokenCache
     let limiter: RateLimiter
+    let placements = AttachmentPlacements()
 
     /// A collector serving `forms` from `store`.
     public init(forms: [Form], store: CollectorStore, configuration: CollectorConfiguration, logger: Logger) {
@@ -185,8 +186,16 @@ public struct Collector: Sendable {
         guard validation.isValid else { return Self.problems(validation.problems) }
         let attachmentProblems = await checkAttachments(response, uploads: received.uploads, token: token)
         guard attachmentProblems.isEmpty else { return Self.problems(attachmentProblems) }
+        // Files are placed in the store before the commit (a stored response never lacks its files); if the
+        // response is then refused, the files this request brought in are taken out again.
+        let hashes = received.uploads.map(\.sha256)
+        var kept = false
+        defer {
+            let unwanted = placements.end(hashes, kept: kept)
+            if !unwanted.isEmpty { store.attachments.remove(unwanted) }
+        }
         do {
-            for upload in received.uploads { try await upload.place() }
+            for upload in received.uploads { placements.begin(upload.sha256, created: try await upload.place()) }
         } catch {
             logger.error("attachment storage failed", metadata: ["reason": "\(error)"])
             var answer = Self.error(
@@ -201,8 +210,12 @@ public struct Collector: Sendable {
             organisation: token.organisation ?? "", tokenId: token.id, deprecates: response.deprecates, body: body,
             sha256: hex(SHA256.hash(data: body)))
         switch await committer.submit(submission) {
-        case .success(.stored(let receipt)): return Self.json(.created, receipt.json)
-        case .success(.duplicate(let receipt)): return Self.json(.ok, receipt.json)
+        case .success(.stored(let receipt)):
+            kept = true
+            return Self.json(.created, receipt.json)
+        case .success(.duplicate(let receipt)):
+            kept = true
+            return Self.json(.ok, receipt.json)
         case .success(.conflict(let message)): return Self.error(.conflict, message)
         case .success(.badCorrection(let message)):
             return Self.problems([ResponseProblem(question: "deprecates", message: message)])
@@ -221,12 +234,12 @@ public struct Collector: Sendable {
     ) async -> [ResponseProblem] {
         let listed = response.attachments
         var problems: [ResponseProblem] = []
-        // Files are only taken from the store for the same organisation's same response, so no one can cite (or
-        // probe for) a document someone else sent by its hash.
-        let resubmission =
+        // A file may be left out only when resubmitting a response this organisation stored with that very file:
+        // the file store itself is never consulted, so no one can cite, or probe for, someone else's document.
+        let alreadyStored: Set<String> =
             uploads.count < listed.count
-            ? ((try? await store.hasResponse(id: response.id, organisation: token.organisation ?? "")) ?? false)
-            : false
+            ? ((try? await store.attachmentKeys(ofResponse: response.id, organisation: token.organisation ?? "")) ?? [])
+            : []
         let byName = Dictionary(uploads.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for attachment in listed {
             if let upload = byName[attachment.name] {
@@ -238,7 +251,7 @@ public struct Collector: Sendable {
                                 "the file '\(attachment.name)' that arrived (\(upload.bytes) bytes) does not match the "
                                 + "size and SHA-256 the response lists; send it again"))
                 }
-            } else if !(resubmission && store.attachments.contains(attachment.sha256)) {
+            } else if !alreadyStored.contains("\(attachment.name)\n\(attachment.sha256)") {
                 problems.append(
                     ResponseProblem(
                         question: attachment.question,
@@ -281,7 +294,7 @@ public struct Collector: Sendable {
             if let sequence = Int64(since), sequence >= 0 {
                 after = sequence
             } else if let time = Timestamp.normalised(since) {
-                do { after = try store.lastSequence(before: time) } catch {
+                do { after = try await store.lastSequenceAsync(before: time) } catch {
                     return unavailable(error)
                 }
             } else {
@@ -289,7 +302,6 @@ public struct Collector: Sendable {
                     .badRequest,
                     "since must be a sequence number (the Canvass-Last-Sequence header of an earlier read) "
                         + "or an RFC 3339 time such as 2026-11-28T10:00:00Z"
-                        + "or a time like 2026-11-28T10:00:00Z"
                 ).response
             }
         }

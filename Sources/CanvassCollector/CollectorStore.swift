@@ -1,4 +1,5 @@
 public import CanvassForms
+import CanvassResponses
 public import Foundation
 import GRDB
 import NIOPosix
@@ -83,6 +84,10 @@ public final class CollectorStore: Sendable {
                         revokedAt TEXT
                     );
                     """)
+        }
+        migrator.registerMigration("v2: receivedAt index") { db in
+            // For `?since=<time>`, which would otherwise scan every response.
+            try db.execute(sql: "CREATE INDEX response_by_time ON response(receivedAt)")
         }
         return migrator
     }
@@ -339,13 +344,14 @@ extension CollectorStore {
         return .stored(Receipt(id: submission.id, sha256: submission.sha256, receivedAt: time))
     }
 
-    /// Whether the organisation has stored a response with this id.
-    func hasResponse(id: String, organisation: String) async throws -> Bool {
-        try await pool.read { db in
-            try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM response WHERE id = ? AND organisation = ?", arguments: [id, organisation])
-                ?? false
+    /// The attachments (as "name\nsha256") of the response with this id, if this organisation stored it.
+    func attachmentKeys(ofResponse id: String, organisation: String) async throws -> Set<String> {
+        let body = try await pool.read { db in
+            try Data.fetchOne(
+                db, sql: "SELECT body FROM response WHERE id = ? AND organisation = ?", arguments: [id, organisation])
         }
+        guard let body, let stored = try? Response(parsing: Array(body)) else { return [] }
+        return Set(stored.attachments.map { "\($0.name)\n\($0.sha256)" })
     }
 
     /// Up to `limit` responses to `form` stored after `sequence`, in the order they were stored.
@@ -405,6 +411,13 @@ extension CollectorStore {
         }
     }
 
+    /// `lastSequence(before:)` without blocking the caller's thread (an event loop).
+    func lastSequenceAsync(before time: String) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT max(seq) FROM response WHERE receivedAt < ?", arguments: [time]) ?? 0
+        }
+    }
+
     /// The highest sequence stored after the given time (RFC 3339), for `?since=` given as a time.
     public func lastSequence(before time: String) throws(CollectorError) -> Int64 {
         try reading("read the responses") { db in
@@ -453,6 +466,8 @@ enum Timestamp {
     static func normalised(_ text: String) -> String? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        // RFC 3339 allows a lower-case t and z.
+        let text = text.uppercased()
         guard let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) else { return nil }
         let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
         let seconds = Int(milliseconds / 1000)

@@ -18,18 +18,24 @@ struct RequestLogMiddleware: RouterMiddleware {
                 "\(request.method) \(request.uri.path) \(status)",
                 metadata: ["ms": "\((milliseconds * 10).rounded() / 10)", "token": "\(tokenID(request) ?? "-")"])
         }
+        // Only submissions read a body; any other request that brings one has its connection's input closed after
+        // the answer, so the collector is never made to read (and throw away) an unlimited body.
+        let unreadBody =
+            !(request.method == .post && request.uri.path.hasSuffix("/responses"))
+            && (request.headers[.contentLength].map { $0 != "0" } ?? (request.headers[.transferEncoding] != nil))
         do {
             let response = try await next(request, context)
             status = response.status.code
-            return response
+            return unreadBody ? Collector.closingInput(response, channel: context.channel) : response
         } catch let error as any HTTPResponseError {
             status = error.status.code
             // No route: a JSON answer like every other, naming what there is.
             if error.status == .notFound {
-                return Collector.error(
+                let response = Collector.error(
                     .notFound,
                     "there is nothing at \(request.method) \(request.uri.path); the collector answers GET /healthz, "
                         + "GET /forms, GET /forms/FORM, POST and GET /forms/FORM/responses")
+                return unreadBody ? Collector.closingInput(response, channel: context.channel) : response
             }
             throw error
         }

@@ -19,7 +19,8 @@ public struct AnswerCheck: Sendable {
         case nil, .null: true
         // The same test as trimming whitespace and newlines, without Foundation's bridging: most answers
         // stop at their first character, and this runs for every answer the collector receives.
-        case .string(let text): text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+        // (U+200B, zero width space, counts as blank as Foundation's trimming counts it.)
+        case .string(let text): text.unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0 == "\u{200B}" }
         case .array(let items): items.isEmpty
         case .object(let members): members.values.allSatisfy { isBlank($0) }
         default: false

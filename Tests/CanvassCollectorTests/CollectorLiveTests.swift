@@ -141,6 +141,26 @@ struct CollectorLiveTests {
         }
     }
 
+    @Test("A body sent to an address that reads none (a typo, /healthz) is not read on: the connection is closed")
+    func unreadBodiesElsewhere() async throws {
+        let harness = try CollectorHarness()
+        try await harness.test(.live) { client in
+            let port = try #require(client.port)
+            for path in ["/forms/nope/typo", "/healthz"] {
+                let connection = try RawConnection(port: port)
+                let head = "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000000\r\n\r\n"
+                let sent = try await offThePool {
+                    _ = try connection.exchange(head, keepOpen: true)
+                    let chunk = [UInt8](repeating: 0x20, count: 1 << 20)
+                    var sent = 0
+                    while sent < 2_000_000_000, connection.send(chunk) { sent += chunk.count }
+                    return sent
+                }
+                #expect(sent < 100_000_000, "\(path): the collector kept reading: \(sent) bytes")
+            }
+        }
+    }
+
     @Test("Files of a refused submission are not kept (400 and 409), and a forged hash probes nothing")
     func refusedFilesAreNotKept() async throws {
         let harness = try CollectorHarness()
@@ -168,6 +188,16 @@ struct CollectorLiveTests {
                 )
             ) { #expect($0.status == .conflict) }
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(harness.folder)/tmp").isEmpty)
+            #expect(!harness.store.attachments.contains(attachment.sha256), "the 409's file was kept")
+            // 400 for a correction of a response that does not exist: its file is not kept either.
+            try await client.execute(
+                uri: "/forms/check/responses", method: .post,
+                headers: headers(token: harness.acme, Self.multipartHeaders),
+                body: Self.multipart(
+                    CollectorHarness.response(id: "fix", deprecates: "nothing", attachments: [attachment]),
+                    files: [(attachment.name, bytes)])
+            ) { #expect($0.status == .badRequest) }
+            #expect(!harness.store.attachments.contains(attachment.sha256), "the bad correction's file was kept")
             // A JSON submission citing a stored file by its hash, without sending it, is refused for a new id.
             try await client.execute(
                 uri: "/forms/check/responses", method: .post,
@@ -182,6 +212,27 @@ struct CollectorLiveTests {
                 #expect(response.status == .badRequest)
                 #expect(problems(response).first?.message.contains("was not sent") == true)
             }
+            // Nor by resubmitting one of its own responses: whether someone else's file exists is never revealed.
+            try await client.execute(
+                uri: "/forms/check/responses", method: .post, headers: headers(token: harness.beacon),
+                body: body(CollectorHarness.response(id: "b1"))
+            ) { #expect($0.status == .created) }
+            var random = attachment
+            random.sha256 = String(repeating: "ab", count: 32)
+            for cited in [attachment, random] {
+                try await client.execute(
+                    uri: "/forms/check/responses", method: .post, headers: headers(token: harness.beacon),
+                    body: body(CollectorHarness.response(id: "b1", days: 9, attachments: [cited]))
+                ) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(problems(response).first?.message.contains("was not sent") == true)
+                }
+            }
+            // Acme resubmitting its own stored response as JSON, without the file, is the same response: 200.
+            try await client.execute(
+                uri: "/forms/check/responses", method: .post, headers: headers(token: harness.acme),
+                body: body(CollectorHarness.response(id: "real", attachments: [attachment]))
+            ) { #expect($0.status == .ok) }
             // A hash that is a path is a validation problem only: nothing about the file system is said.
             var forged = attachment
             forged.sha256 = String(repeating: "/", count: 40) + "../../../../etc/passwd"
