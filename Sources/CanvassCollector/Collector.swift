@@ -132,7 +132,7 @@ public struct Collector: Sendable {
 
     private func submit(_ request: Request, context: CollectorContext, bodyRead: inout Bool) async -> Response {
         let token: TokenRecord
-        switch authenticate(request) {
+        switch await authenticate(request) {
         case .success(let record): token = record
         case .failure(let refusal): return refusal.response
         }
@@ -274,7 +274,7 @@ public struct Collector: Sendable {
 
     private func readResponses(_ request: Request, context: CollectorContext) async -> Response {
         let token: TokenRecord
-        switch authenticate(request) {
+        switch await authenticate(request) {
         case .success(let record): token = record
         case .failure(let refusal): return refusal.response
         }
@@ -336,7 +336,7 @@ public struct Collector: Sendable {
 
     // MARK: Tokens
 
-    private func authenticate(_ request: Request) -> Swift.Result<TokenRecord, Refusal> {
+    private func authenticate(_ request: Request) async -> Swift.Result<TokenRecord, Refusal> {
         guard let header = request.headers[.authorization] else {
             return .failure(Refusal(.unauthorized, "this needs a token: send the header Authorization: Bearer TOKEN"))
         }
@@ -348,7 +348,7 @@ public struct Collector: Sendable {
                 Refusal(.unauthorized, "the Authorization header must be 'Bearer ' and a canvass_… token"))
         }
         let record: TokenRecord?
-        do { record = try tokens.authenticate(text, header: header) } catch {
+        do { record = try await tokens.authenticate(text, header: header) } catch {
             logger.error("token check failed", metadata: ["reason": "\(error)"])
             return .failure(Refusal(.serviceUnavailable, "the collector could not check the token; try again later"))
         }

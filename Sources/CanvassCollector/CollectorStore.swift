@@ -187,6 +187,13 @@ extension CollectorStore {
         }
     }
 
+    /// `token(id:)` without blocking the caller's thread (an event loop).
+    func tokenAsync(id: String) async throws -> TokenRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ?", arguments: [id]).map(Self.token(from:))
+        }
+    }
+
     /// Revokes a token; `false` if there is no such token.
     public func revokeToken(id: String) throws(CollectorError) -> Bool {
         try writing("revoke the token") { db in

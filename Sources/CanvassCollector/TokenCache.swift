@@ -30,14 +30,15 @@ final class TokenCache: Sendable {
     /// The live token `text` stands for, or `nil` if it is unknown, wrong or revoked.
     /// `header` is the Authorization header the token came in; once the token is verified, the same header finds it
     /// again through `recentlyVerified` until its record is due to be read again.
-    func authenticate(_ text: TokenText, header: String) throws(CollectorError) -> TokenRecord? {
+    func authenticate(_ text: TokenText, header: String) async throws -> TokenRecord? {
         let now = ContinuousClock.now
         let cached = entries.withLock { entries in entries[text.id] }
         let entry: Entry
         if let cached, now - cached.read < lifetime {
             entry = cached
         } else {
-            entry = Entry(record: try store.token(id: text.id), read: now)
+            // Read without blocking the event loop this runs on.
+            entry = Entry(record: try await store.tokenAsync(id: text.id), read: now)
             entries.withLock { entries in
                 if entries.count > 100_000 { entries.removeAll() }
                 entries[text.id] = entry
