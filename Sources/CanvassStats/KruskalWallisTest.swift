@@ -1,0 +1,56 @@
+import Foundation
+
+/// The Kruskal–Wallis H test of k ≥ 2 independent samples, with the tie correction, and epsilon-squared.
+///
+/// As `scipy.stats.kruskal` and R's `kruskal.test`: with mid-ranks over the pooled n values, H = 12/(n(n + 1))
+/// Σ nᵢ(R̄ᵢ − (n + 1)/2)² divided by 1 − Σ(t³ − t)/(n³ − n), and p = P(χ²_{k−1} > H). The sum of squared
+/// deviations is used rather than scipy's 12/(n(n + 1)) ΣRᵢ²/nᵢ − 3(n + 1), which cancels when H is small.
+///
+/// Fewer than two groups, an empty group, a NaN value, or every value tied (H = 0/0) give a NaN result.
+public enum KruskalWallisTest {
+    /// The test across `groups`.
+    public static func test(_ groups: [[Double]]) -> TestResult {
+        switch statistic(groups) {
+        case .failure(let error): return .undefined(name, error.reason)
+        case .success(let h):
+            let df = Double(groups.count - 1)
+            return TestResult(
+                name: name, statistic: h, degreesOfFreedom: df,
+                p: ChiSquareDistribution.survival(h, degreesOfFreedom: df))
+        }
+    }
+
+    /// Epsilon-squared, ε² = H/((n² − 1)/(n + 1)) = H/(n − 1) (Tomczak and Tomczak 2014), in [0, 1].
+    ///
+    /// NaN where the test is undefined.
+    public static func epsilonSquared(_ groups: [[Double]]) -> EffectSize {
+        let n = Double(groups.reduce(0) { $0 + $1.count })
+        let h = (try? statistic(groups).get()) ?? .nan
+        return EffectSize(name: "epsilon_squared", value: h / ((n * n - 1) / (n + 1)))
+    }
+
+    /// The test's name in output.
+    static let name = "kruskal_wallis"
+
+    /// H with the tie correction, or why it is undefined.
+    static func statistic(_ groups: [[Double]]) -> Result<Double, Undefined> {
+        guard groups.count >= 2 else { return .failure(.init("fewer than two groups")) }
+        guard groups.allSatisfy({ !$0.isEmpty }) else { return .failure(.init("a group is empty")) }
+        let pooled = groups.flatMap { $0 }
+        guard !pooled.contains(where: \.isNaN) else { return .failure(.init("a value is NaN")) }
+        let ranking = Ranking(pooled)
+        let n = Double(pooled.count)
+        let correction = 1 - ranking.tieSum / (n * n * n - n)
+        guard correction > 0 else { return .failure(.init("all values are tied")) }
+        let centre = (n + 1) / 2
+        var sum = 0.0
+        var start = 0
+        for group in groups {
+            let size = Double(group.count)
+            let meanRank = ranking.ranks[start..<start + group.count].reduce(0, +) / size
+            sum += size * (meanRank - centre) * (meanRank - centre)
+            start += group.count
+        }
+        return .success(12 / (n * (n + 1)) * sum / correction)
+    }
+}
