@@ -59,6 +59,9 @@ public struct CollectorProcess: Sendable {
         return child.wait()
     }
 
+    /// Sends SIGTERM without waiting (the collector finishes what is in flight, then exits).
+    public func terminate() { _ = systemKill(child.pid, SIGTERM) }
+
     /// Asks the collector to stop with SIGTERM, as an operator would, and reaps it; if it has not stopped within
     /// `grace`, kills it.
     public func stop(grace: Duration = .seconds(30)) async -> ChildProcess.Termination {

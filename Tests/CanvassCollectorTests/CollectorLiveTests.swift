@@ -120,23 +120,28 @@ struct CollectorLiveTests {
         #expect(try harness.store.responses(to: "check").isEmpty)
     }
 
+    /// Sends `head` (announcing a 100 GB body), reads the answer, then keeps sending body bytes until the server
+    /// closes the connection; returns how many it took (at most 2 GB).
+    static func bytesAcceptedAfter(_ head: String, port: Int) async throws -> Int {
+        let connection = try RawConnection(port: port)
+        return try await offThePool {
+            _ = try connection.exchange(head, keepOpen: true)
+            let chunk = [UInt8](repeating: 0x20, count: 1 << 20)
+            var sent = 0
+            while sent < 2_000_000_000, connection.send(chunk) { sent += chunk.count }
+            return sent
+        }
+    }
+
     @Test("A 413 sent before the body is read closes the connection: the collector stops reading the body")
     func tooLargeClosesTheConnection() async throws {
         let harness = try CollectorHarness { $0.maxBodyBytes = 100_000 }
         try await harness.test(.live) { client in
             let port = try #require(client.port)
-            let connection = try RawConnection(port: port)
             let head =
                 "POST /forms/check/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(harness.acme)\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 100000000000\r\n\r\n"
-            let sent = try await offThePool {
-                _ = try connection.exchange(head, keepOpen: true)
-                // Keep sending: the server must close long before 100 GB, so sends start failing.
-                let chunk = [UInt8](repeating: 0x20, count: 1 << 20)
-                var sent = 0
-                while sent < 2_000_000_000, connection.send(chunk) { sent += chunk.count }
-                return sent
-            }
+            let sent = try await Self.bytesAcceptedAfter(head, port: port)
             #expect(sent < 100_000_000, "the collector kept reading a refused body: \(sent) bytes")
         }
     }
@@ -147,15 +152,8 @@ struct CollectorLiveTests {
         try await harness.test(.live) { client in
             let port = try #require(client.port)
             for path in ["/forms/nope/typo", "/healthz"] {
-                let connection = try RawConnection(port: port)
                 let head = "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000000\r\n\r\n"
-                let sent = try await offThePool {
-                    _ = try connection.exchange(head, keepOpen: true)
-                    let chunk = [UInt8](repeating: 0x20, count: 1 << 20)
-                    var sent = 0
-                    while sent < 2_000_000_000, connection.send(chunk) { sent += chunk.count }
-                    return sent
-                }
+                let sent = try await Self.bytesAcceptedAfter(head, port: port)
                 #expect(sent < 100_000_000, "\(path): the collector kept reading: \(sent) bytes")
             }
         }

@@ -191,41 +191,35 @@ import Testing
     @Test func aTokenCommandRunWhileAnAttachmentUploadsLeavesTheUploadAlone() async throws {
         try await CollectorFixture.run { fixture in
             let token = try await fixture.token(forms: ["written-evidence"])
-            let pdf = Data("%PDF-1.4\n".utf8) + Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-            let id = try await fixture.finalize("written-evidence", CollectorFixture.writtenEvidence, attach: pdf)
-            let json = try #require(FileManager.default.contents(atPath: fixture.outbox.path(of: id, in: .ready)))
-            let boundary = "canvass-upload-test"
-            let body =
-                Data(
-                    ("--\(boundary)\r\nContent-Disposition: form-data; name=\"response\"\r\n"
-                        + "Content-Type: application/json\r\n\r\n").utf8) + json
-                + Data(
-                    ("\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"attachment\"; "
-                        + "filename=\"submission.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").utf8) + pdf
-                + Data("\r\n--\(boundary)--\r\n".utf8)
-            let head =
-                "POST /forms/written-evidence/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Authorization: Bearer \(token)\r\nIdempotency-Key: \(id)\r\n"
-                + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(body.count)\r\n"
-                + "Connection: close\r\n\r\n"
-            let port = try #require(fixture.collector.url.port)
-            let connection = try RawConnection(port: port)
-            let half = body.count - pdf.count / 2
-            try connection.send(Data(head.utf8) + body.prefix(half))
-            // The upload is under way once its temporary file appears.
-            let uploads = fixture.data + "/tmp"
-            let deadline = ContinuousClock.now + .seconds(60)
-            while ((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).isEmpty {
-                try #require(ContinuousClock.now < deadline, "the upload never reached \(uploads)")
-                try await Task.sleep(for: .milliseconds(5))
-            }
-
+            let (connection, rest, _) = try await fixture.beginUpload(token: token)
             let list = await runCanvass(["token", "list", "--data", fixture.data])
             #expect(list.status == 0, "\(list.errorOutput)")
-            try connection.send(body.dropFirst(half))
+            try connection.send(rest)
             let answer = String(decoding: try connection.readToEnd(), as: UTF8.self)
             // Only `canvass serve`, holding the data folder's lock, empties DATA/tmp; other commands leave it alone.
             #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer)")
+        }
+    }
+
+    /// SIGTERM while a submission is half uploaded: the collector finishes it (201, stored) before it stops, and
+    /// its log holds neither the token nor the answers.
+    @Test func sigtermFinishesASubmissionInFlight() async throws {
+        try await CollectorFixture.run { fixture in
+            let token = try await fixture.token(forms: ["written-evidence"])
+            let (connection, rest, id) = try await fixture.beginUpload(token: token)
+            fixture.collector.terminate()
+            try await Task.sleep(for: .milliseconds(200))
+            try connection.send(rest)
+            let answer = String(decoding: try connection.readToEnd(), as: UTF8.self)
+            #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer)")
+            // The store is read after the collector has stopped (CollectorFixture.run stops it and checks it
+            // exited 0); here, that the log never repeats an answer.
+            let output = fixture.collector.output
+            #expect(!output.contains("Riverside Family Mediation"), "the collector never logs an answer")
+            #expect(!output.contains(token))
+            #expect(output.contains("POST /forms/written-evidence/responses 201"))
+            let stored = try await fixture.exportJSONL(["written-evidence"])
+            #expect(stored.keys.sorted() == [id], "the response in flight was stored")
         }
     }
 }
@@ -314,6 +308,41 @@ private struct CollectorFixture {
             #expect(output.hasSuffix("canvass serve: stopped; every response acknowledged is stored\n"))
             #expect(!output.contains("canvass_"), "the collector never logs a token")
         }
+    }
+
+    /// Starts posting a written-evidence response with a 200 KB attachment over a raw connection, sending all but
+    /// half the file, and returns once the collector is receiving it: the connection, the bytes still to send, the
+    /// response id.
+    fileprivate func beginUpload(token: String) async throws -> (RawConnection, Data, String) {
+        let pdf = Data("%PDF-1.4\n".utf8) + Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let id = try await self.finalize("written-evidence", CollectorFixture.writtenEvidence, attach: pdf)
+        let json = try #require(FileManager.default.contents(atPath: self.outbox.path(of: id, in: .ready)))
+        let boundary = "canvass-upload-test"
+        let body =
+            Data(
+                ("--\(boundary)\r\nContent-Disposition: form-data; name=\"response\"\r\n"
+                    + "Content-Type: application/json\r\n\r\n").utf8) + json
+            + Data(
+                ("\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"attachment\"; "
+                    + "filename=\"submission.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").utf8) + pdf
+            + Data("\r\n--\(boundary)--\r\n".utf8)
+        let head =
+            "POST /forms/written-evidence/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer \(token)\r\nIdempotency-Key: \(id)\r\n"
+            + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(body.count)\r\n"
+            + "Connection: close\r\n\r\n"
+        let port = try #require(self.collector.url.port)
+        let connection = try RawConnection(port: port)
+        let half = body.count - pdf.count / 2
+        try connection.send(Data(head.utf8) + body.prefix(half))
+        // The upload is under way once its temporary file appears.
+        let uploads = self.data + "/tmp"
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).isEmpty {
+            try #require(ContinuousClock.now < deadline, "the upload never reached \(uploads)")
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return (connection, body.dropFirst(half), id)
     }
 
     /// Makes a token with `canvass token create`.
