@@ -294,7 +294,7 @@ public struct Collector: Sendable {
             if let sequence = Int64(since), sequence >= 0 {
                 after = sequence
             } else if let time = Timestamp.normalised(since) {
-                do { after = try await store.lastSequenceAsync(before: time) } catch {
+                do { after = try await store.lastSequence(before: time) } catch {
                     return unavailable(error)
                 }
             } else {

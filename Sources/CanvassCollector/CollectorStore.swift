@@ -182,16 +182,16 @@ extension CollectorStore {
 
     /// The token with this id, if there is one.
     public func token(id: String) throws(CollectorError) -> TokenRecord? {
-        try reading("read the token") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ?", arguments: [id]).map(Self.token(from:))
-        }
+        try reading("read the token") { db in try Self.fetchToken(id, in: db) }
     }
 
     /// `token(id:)` without blocking the caller's thread (an event loop).
     func tokenAsync(id: String) async throws -> TokenRecord? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ?", arguments: [id]).map(Self.token(from:))
-        }
+        try await pool.read { db in try Self.fetchToken(id, in: db) }
+    }
+
+    private static func fetchToken(_ id: String, in db: Database) throws -> TokenRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ?", arguments: [id]).map(token(from:))
     }
 
     /// Revokes a token; `false` if there is no such token.
@@ -418,30 +418,11 @@ extension CollectorStore {
         }
     }
 
-    /// `lastSequence(before:)` without blocking the caller's thread (an event loop).
-    func lastSequenceAsync(before time: String) async throws -> Int64 {
+    /// The highest sequence stored before the given time (stored form, see `Timestamp.normalised`), for `?since=`
+    /// given as a time; read without blocking the caller's thread (an event loop).
+    func lastSequence(before time: String) async throws -> Int64 {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT max(seq) FROM response WHERE receivedAt < ?", arguments: [time]) ?? 0
-        }
-    }
-
-    /// The highest sequence stored after the given time (RFC 3339), for `?since=` given as a time.
-    public func lastSequence(before time: String) throws(CollectorError) -> Int64 {
-        try reading("read the responses") { db in
-            try Int64.fetchOne(db, sql: "SELECT max(seq) FROM response WHERE receivedAt < ?", arguments: [time]) ?? 0
-        }
-    }
-
-    /// How many responses each form has (current ones, and all versions).
-    public func counts() throws(CollectorError) -> [(form: String, current: Int, all: Int)] {
-        try reading("count the responses") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT form, sum(replacedBy IS NULL) AS current, count(*) AS total FROM response
-                    GROUP BY form ORDER BY form
-                    """
-            ).map { (form: $0["form"], current: $0["current"], all: $0["total"]) }
         }
     }
 
