@@ -10,6 +10,11 @@ import Foundation
 public enum KruskalWallisTest {
     /// The test across `groups`.
     public static func test(_ groups: [[Double]]) -> TestResult {
+        test(groups.map(Sample.init))
+    }
+
+    /// The test across groups held as value counts.
+    public static func test(_ groups: [Sample]) -> TestResult {
         switch statistic(groups) {
         case .failure(let error): return .undefined(name, error.reason)
         case .success(let h):
@@ -24,8 +29,17 @@ public enum KruskalWallisTest {
     ///
     /// NaN where the test is undefined.
     public static func epsilonSquared(_ groups: [[Double]]) -> EffectSize {
-        let n = Double(groups.reduce(0) { $0 + $1.count })
-        let h = (try? statistic(groups).get()) ?? .nan
+        epsilonSquared(groups.map(Sample.init))
+    }
+
+    /// Epsilon-squared of groups held as value counts.
+    public static func epsilonSquared(_ groups: [Sample]) -> EffectSize {
+        epsilonSquared(h: (try? statistic(groups).get()) ?? .nan, n: groups.reduce(0) { $0 + $1.count })
+    }
+
+    /// Epsilon-squared from a test's H and the number of observations.
+    static func epsilonSquared(h: Double, n: Int) -> EffectSize {
+        let n = Double(n)
         return EffectSize(name: "epsilon_squared", value: h / ((n * n - 1) / (n + 1)))
     }
 
@@ -33,23 +47,20 @@ public enum KruskalWallisTest {
     static let name = "kruskal_wallis"
 
     /// H with the tie correction, or why it is undefined.
-    static func statistic(_ groups: [[Double]]) -> Result<Double, Undefined> {
+    static func statistic(_ groups: [Sample]) -> Result<Double, Undefined> {
         guard groups.count >= 2 else { return .failure(.init("fewer than two groups")) }
-        guard groups.allSatisfy({ !$0.isEmpty }) else { return .failure(.init("a group is empty")) }
-        let pooled = groups.flatMap { $0 }
-        guard !pooled.contains(where: \.isNaN) else { return .failure(.init("a value is NaN")) }
-        let ranking = Ranking(pooled)
-        let n = Double(pooled.count)
-        let correction = 1 - ranking.tieSum / (n * n * n - n)
+        guard groups.allSatisfy({ $0.count > 0 }) else { return .failure(.init("a group is empty")) }
+        guard !groups.contains(where: \.containsNaN) else { return .failure(.init("a value is NaN")) }
+        let (ranks, tieSum) = Sample.pooledRanks(groups)
+        let n = Double(groups.reduce(0) { $0 + $1.count })
+        let correction = 1 - tieSum / (n * n * n - n)
         guard correction > 0 else { return .failure(.init("all values are tied")) }
         let centre = (n + 1) / 2
         var sum = 0.0
-        var start = 0
         for group in groups {
             let size = Double(group.count)
-            let meanRank = ranking.ranks[start..<start + group.count].reduce(0, +) / size
+            let meanRank = group.rankSum(ranks) / size
             sum += size * (meanRank - centre) * (meanRank - centre)
-            start += group.count
         }
         return .success(12 / (n * (n + 1)) * sum / correction)
     }

@@ -15,20 +15,25 @@ import Foundation
 public enum MannWhitneyTest {
     /// The test of `first` against `second`; `note` says whether the p-value is exact or approximate.
     public static func test(_ first: [Double], _ second: [Double]) -> TestResult {
-        guard !first.isEmpty, !second.isEmpty else { return .undefined(name, "a group is empty") }
-        guard !(first + second).contains(where: \.isNaN) else { return .undefined(name, "a value is NaN") }
-        let ranking = Ranking(first + second)
+        test(Sample(first), Sample(second))
+    }
+
+    /// The test of two samples held as value counts.
+    public static func test(_ first: Sample, _ second: Sample) -> TestResult {
+        guard first.count > 0, second.count > 0 else { return .undefined(name, "a group is empty") }
+        guard !first.containsNaN, !second.containsNaN else { return .undefined(name, "a value is NaN") }
+        let (ranks, tieSum) = Sample.pooledRanks([first, second])
         let (n1, n2) = (Double(first.count), Double(second.count))
-        let u1 = ranking.ranks[..<first.count].reduce(0, +) - n1 * (n1 + 1) / 2
+        let u1 = first.rankSum(ranks) - n1 * (n1 + 1) / 2
         let larger = max(u1, n1 * n2 - u1)
-        if min(first.count, second.count) <= exactLimit && !ranking.hasTies {
+        if min(first.count, second.count) <= exactLimit && tieSum == 0 {
             let p = exactTwoSidedP(
                 smallerU: Int(n1 * n2 - larger), smaller: min(first.count, second.count),
                 larger: max(first.count, second.count))
             return TestResult(name: name, statistic: u1, p: p, note: "exact")
         }
         let n = n1 + n2
-        let sigma = (n1 * n2 / 12 * ((n + 1) - ranking.tieSum / (n * (n - 1)))).squareRoot()
+        let sigma = (n1 * n2 / 12 * ((n + 1) - tieSum / (n * (n - 1)))).squareRoot()
         if sigma == 0 {
             return TestResult(name: name, statistic: u1, p: 1, note: "normal approximation; all values are tied")
         }
@@ -42,9 +47,17 @@ public enum MannWhitneyTest {
     /// Positive when the first group tends to be larger (the sign convention of Cohen's d here, mean of the first
     /// minus mean of the second); it is the negative of Wendt's 1 − 2U₁/(n₁n₂). NaN when a group is empty.
     public static func rankBiserial(_ first: [Double], _ second: [Double]) -> EffectSize {
-        let result = test(first, second)
-        let value = 2 * result.statistic / (Double(first.count) * Double(second.count)) - 1
-        return EffectSize(name: "rank_biserial", value: value)
+        rankBiserial(Sample(first), Sample(second))
+    }
+
+    /// The rank-biserial correlation of two samples held as value counts.
+    public static func rankBiserial(_ first: Sample, _ second: Sample) -> EffectSize {
+        rankBiserial(u1: test(first, second).statistic, first.count, second.count)
+    }
+
+    /// The rank-biserial correlation from a test's U₁.
+    static func rankBiserial(u1: Double, _ n1: Int, _ n2: Int) -> EffectSize {
+        EffectSize(name: "rank_biserial", value: 2 * u1 / (Double(n1) * Double(n2)) - 1)
     }
 
     /// The test's name in output.

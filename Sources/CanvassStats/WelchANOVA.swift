@@ -12,12 +12,17 @@ import Foundation
 public enum WelchANOVA {
     /// The test across `groups`; `degreesOfFreedom` is df₁ and `denominatorDegreesOfFreedom` df₂.
     public static func test(_ groups: [[Double]]) -> TestResult {
+        test(groups.map(Sample.init))
+    }
+
+    /// The test across groups held as value counts.
+    public static func test(_ groups: [Sample]) -> TestResult {
         guard groups.count >= 2 else { return .undefined(name, "fewer than two groups") }
         guard groups.allSatisfy({ $0.count >= 2 }) else { return .undefined(name, "a group has fewer than two values") }
-        guard groups.allSatisfy({ $0.allSatisfy(\.isFinite) }) else { return .undefined(name, "a value is not finite") }
+        guard groups.allSatisfy(\.isFinite) else { return .undefined(name, "a value is not finite") }
         let sizes = groups.map { Double($0.count) }
-        let means = groups.map(Descriptives.mean)
-        let variances = groups.map(Descriptives.variance)
+        let means = groups.map(\.mean)
+        let variances = groups.map(\.variance)
         guard variances.allSatisfy({ $0 > 0 }) else { return .undefined(name, "a group has zero variance") }
         let weights = zip(sizes, variances).map { $0 / $1 }
         let totalWeight = weights.reduce(0, +)

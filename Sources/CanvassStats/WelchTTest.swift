@@ -10,15 +10,20 @@ import Foundation
 public enum WelchTTest {
     /// The test of `first` against `second`; t is positive when the first mean is larger.
     public static func test(_ first: [Double], _ second: [Double]) -> TestResult {
+        test(Sample(first), Sample(second))
+    }
+
+    /// The test of two samples held as value counts.
+    public static func test(_ first: Sample, _ second: Sample) -> TestResult {
         guard first.count >= 2, second.count >= 2 else {
             return .undefined(name, "a group has fewer than two values")
         }
-        guard (first + second).allSatisfy(\.isFinite) else { return .undefined(name, "a value is not finite") }
+        guard first.isFinite, second.isFinite else { return .undefined(name, "a value is not finite") }
         let (n1, n2) = (Double(first.count), Double(second.count))
-        let a = Descriptives.variance(first) / n1
-        let b = Descriptives.variance(second) / n2
+        let a = first.variance / n1
+        let b = second.variance / n2
         guard a + b > 0 else { return .undefined(name, "both groups have zero variance") }
-        let t = (Descriptives.mean(first) - Descriptives.mean(second)) / (a + b).squareRoot()
+        let t = (first.mean - second.mean) / (a + b).squareRoot()
         let df = (a + b) * (a + b) / (a * a / (n1 - 1) + b * b / (n2 - 1))
         return TestResult(
             name: name, statistic: t, degreesOfFreedom: df, p: StudentTDistribution.twoSidedP(t, degreesOfFreedom: df))
@@ -29,13 +34,18 @@ public enum WelchTTest {
     /// Positive when the first mean is larger; no small-sample (Hedges) correction. NaN when n₁ + n₂ < 3 or
     /// a group is empty; ±∞ when both groups have zero variance but different means.
     public static func cohensD(_ first: [Double], _ second: [Double]) -> EffectSize {
+        cohensD(Sample(first), Sample(second))
+    }
+
+    /// Cohen's d of two samples held as value counts.
+    public static func cohensD(_ first: Sample, _ second: Sample) -> EffectSize {
         let (n1, n2) = (Double(first.count), Double(second.count))
         guard n1 >= 1, n2 >= 1, n1 + n2 > 2 else { return EffectSize(name: "cohens_d", value: .nan) }
         // A group of one contributes no variance (and its NaN variance must not spread).
-        let s1 = n1 > 1 ? (n1 - 1) * Descriptives.variance(first) : 0
-        let s2 = n2 > 1 ? (n2 - 1) * Descriptives.variance(second) : 0
+        let s1 = n1 > 1 ? (n1 - 1) * first.variance : 0
+        let s2 = n2 > 1 ? (n2 - 1) * second.variance : 0
         let pooled = ((s1 + s2) / (n1 + n2 - 2)).squareRoot()
-        return EffectSize(name: "cohens_d", value: (Descriptives.mean(first) - Descriptives.mean(second)) / pooled)
+        return EffectSize(name: "cohens_d", value: (first.mean - second.mean) / pooled)
     }
 
     /// The test's name in output.
