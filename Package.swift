@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "CanvassCollector", targets: ["CanvassCollector"]),
         .library(name: "CanvassCommands", targets: ["CanvassCommands"]),
         .library(name: "CanvassStats", targets: ["CanvassStats"]),
+        .library(name: "CanvassReports", targets: ["CanvassReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,12 @@ let package = Package(
         ),
         .target(
             name: "CanvassStats",
+            dependencies: ["CanvassForms"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CanvassReports",
+            dependencies: ["CanvassStats", "CanvassForms", "CanvassResponses"],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(name: "CCurl"),
@@ -94,6 +101,8 @@ let package = Package(
                 "CanvassOutbox",
                 "CanvassTransport",
                 "CanvassCollector",
+                "CanvassStats",
+                "CanvassReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -308,6 +308,29 @@ public struct Collector: Sendable {
         let includingReplaced = query["replaced"].map { $0 == "1" || $0 == "true" } ?? false
         let store = self.store
         var headers: HTTPFields = [.contentType: "application/x-ndjson; charset=utf-8"]
+        if let text = query["limit"].map(String.init) {
+            // One page: at most `limit` responses, and the sequence to read on from.
+            guard let limit = Int(text), (1...10_000).contains(limit) else {
+                return Refusal(.badRequest, "limit must be a whole number from 1 to 10000").response
+            }
+            do {
+                // Read before the page: a response stored meanwhile is either in the page or after the cursor.
+                let highest = try store.highestSequence()
+                let page = try await store.responsesPage(
+                    to: formID, after: after, limit: limit, includingReplaced: includingReplaced)
+                let pageEnd = page.last?.sequence ?? after
+                let last = page.count == limit ? pageEnd : max(highest, pageEnd)
+                headers[.lastSequence] = String(max(last, after))
+                var buffer = ByteBuffer()
+                for stored in page {
+                    buffer.writeBytes(stored.body)
+                    buffer.writeInteger(UInt8(ascii: "\n"))
+                }
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
+            } catch {
+                return unavailable(error)
+            }
+        }
         do {
             let highest = try store.highestSequence()
             headers[.lastSequence] = String(highest)

@@ -136,7 +136,7 @@ struct Export: AsyncParsableCommand {
 }
 
 /// Where an export goes: a file (written in full to a temporary name, then renamed) or standard output.
-private final class Sink {
+final class Sink {
     private let path: String?
     private let temporary: String?
     private let handle: FileHandle?

@@ -1,0 +1,254 @@
+public import CanvassStats
+import CanvassForms
+import CanvassResponses
+import Foundation
+
+/// How a comparison is written out.
+public enum ComparisonFormat: String, Sendable, CaseIterable {
+    case table
+    case csv
+    case json
+    case markdown
+}
+
+extension Comparison {
+    /// The comparison in `format` (tables fit 80 columns for up to five groups).
+    public func rendered(as format: ComparisonFormat) -> String {
+        switch format {
+        case .json: json.prettyText + "\n"
+        case .csv: csvText
+        case .table: TextLayout(comparison: self, markdown: false).text
+        case .markdown: TextLayout(comparison: self, markdown: true).text
+        }
+    }
+
+    /// The conventions, for every report's method notes.
+    public var methodNotes: [String] {
+        var lines = [
+            "Percentages are of valid answers; don't know, prefer not to say and unanswered are counted apart and "
+                + "are in no base. Intervals: Wilson score, \(Self.percent(method.level * 100))%.",
+            "Quantiles: Hyndman–Fan type 7 (R and numpy's default). SD with n − 1.",
+            "Categories: Pearson's chi-square (Yates' correction only for 2 × 2), Cramér's V from the uncorrected "
+                + "statistic; Fisher's exact test (two-sided) for a 2 × 2 with an expected count under 5.",
+            "Scales and rankings: Mann–Whitney U (U of the first group; exact with ≤ 8 in the smaller group and "
+                + "no ties, else normal with tie and continuity corrections) and rank-biserial r; 3+ groups "
+                + "Kruskal–Wallis H (tie-corrected) and ε².",
+            "Numbers: Welch's t (Satterthwaite df) and Cohen's d; 3+ groups Welch's ANOVA.",
+            "Pairs of groups: p adjusted across the pairs by "
+                + (method.adjust == .holm ? "Holm's method." : "Benjamini–Hochberg.")
+                + (method.adjustAcrossQuestions ? " Question-level p also adjusted across questions (BH)." : ""),
+            "Multiple choice: % of cases (respondents) and % of responses (ticks); each option tested ticked "
+                + "or not.",
+        ]
+        if method.minCell > 1 {
+            lines.append(
+                "Counts under \(method.minCell) are suppressed (*), with others they could be worked out from.")
+        }
+        return lines
+    }
+
+    static func percent(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "–" }
+        return String(format: "%.1f", value)
+    }
+
+    static func statistic(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        guard value.isFinite else { return value.isNaN ? "n/a" : (value > 0 ? "∞" : "−∞") }
+        return abs(value) >= 1e6 ? String(format: "%.4g", value) : String(format: "%.3f", value)
+    }
+
+    static func p(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "n/a" }
+        if value == 0 { return "0" }
+        return value >= 0.001 ? String(format: "%.4f", value) : String(format: "%.2e", value)
+    }
+
+    static func testLine(_ test: ReportedTest, _ effect: EffectSize?) -> String {
+        var text = test.name.replacingOccurrences(of: "_", with: " ")
+        if let df = test.df { text += test.df2.map { "(\(statistic(df)), \(statistic($0)))" } ?? "(\(statistic(df)))" }
+        text += " = \(statistic(test.statistic)), p = \(p(test.p))"
+        if let adjusted = test.pAdjusted { text += ", adjusted p = \(p(adjusted))" }
+        if let across = test.pAcrossQuestions { text += ", p across questions = \(p(across))" }
+        if let effect { text += "; \(effect.name.replacingOccurrences(of: "_", with: " ")) = \(statistic(effect.value))" }
+        if let note = test.note, !test.p.isFinite || note.contains("exact") { text += " (\(note))" }
+        return text
+    }
+
+    static func cell(_ value: Int?) -> String { value.map(String.init) ?? "*" }
+
+    private var csvText: String {
+        var lines = [
+            CSV.line([
+                "question", "type", "part", "value", "group", "count", "percent", "ci_lower", "ci_upper",
+                "percent_of_responses", "n", "mean", "sd", "min", "q1", "median", "q3", "max", "test", "statistic",
+                "df", "df2", "p", "p_adjusted", "effect", "effect_value",
+            ])
+        ]
+        func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "" } ?? "" }
+        func cells(_ value: Int?) -> String { value.map(String.init) ?? "*" }
+        func testCells(_ test: ReportedTest?, _ effect: EffectSize?) -> [String] {
+            [
+                test?.name ?? "", number(test?.statistic), number(test?.df), number(test?.df2), number(test?.p),
+                number(test?.pAdjusted), effect?.name ?? "", number(effect?.value),
+            ]
+        }
+        let blanks = Array(repeating: "", count: 8)
+        for question in questions {
+            let head = [question.id, question.type]
+            for row in question.rows {
+                for (g, group) in groups.enumerated() {
+                    lines.append(
+                        CSV.line(
+                            head + [
+                                "count", CSV.safeText(row.value), group.value, cells(row.counts[g]),
+                                number(row.percents[g]), number(row.intervals[g]?.lower),
+                                number(row.intervals[g]?.upper), number(row.percentsOfResponses?[g]),
+                            ] + Array(repeating: "", count: 8) + blanks))
+                }
+                if let test = row.test {
+                    lines.append(CSV.line(head + ["test", row.value, ""] + Array(repeating: "", count: 13) + testCells(test, row.effect)))
+                }
+            }
+            for row in question.missing {
+                for (g, group) in groups.enumerated() {
+                    lines.append(CSV.line(head + ["missing", row.value, group.value, cells(row.counts[g])] + Array(repeating: "", count: 12) + blanks))
+                }
+            }
+            for summary in question.summary {
+                lines.append(
+                    CSV.line(
+                        head + ["summary", "", summary.group] + Array(repeating: "", count: 5)
+                            + [
+                                cells(summary.n), number(summary.mean), number(summary.sd), number(summary.min),
+                                number(summary.q1), number(summary.median), number(summary.q3), number(summary.max),
+                            ] + blanks))
+            }
+            if let test = question.test {
+                lines.append(CSV.line(head + ["test", "", ""] + Array(repeating: "", count: 13) + testCells(test, question.effect)))
+            }
+            for pair in question.pairwise {
+                lines.append(CSV.line(head + ["pairwise", "", "\(pair.a) vs \(pair.b)"] + Array(repeating: "", count: 13) + testCells(pair.test, pair.effect)))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The terminal table and Markdown layouts: one block per question.
+private struct TextLayout {
+    let comparison: Comparison
+    let markdown: Bool
+    let width = 80
+
+    var text: String {
+        var out: [String] = []
+        let c = comparison
+        let title = c.by == nil ? "Summary of \(c.form) (version \(c.formVersion))" : "\(c.form) (version \(c.formVersion)) by \(c.by ?? "")"
+        out.append(markdown ? "# \(title)" : title)
+        out.append("")
+        var facts = "\(c.responses) responses"
+        if c.unit != "response" { facts += ", \(c.rows) \(c.unit) entries" }
+        if c.by != nil {
+            facts += "; groups: " + c.groups.map { "\($0.label) (n = \(Comparison.cell($0.n)))" }.joined(separator: ", ")
+        }
+        out.append(facts)
+        for note in c.notes { out.append((markdown ? "- " : "Note: ") + note) }
+        for question in c.questions {
+            out.append("")
+            out += block(question)
+        }
+        out.append("")
+        out.append(markdown ? "## Method" : "Method")
+        for line in c.methodNotes { out.append((markdown ? "- " : "  ") + line) }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func block(_ q: QuestionComparison) -> [String] {
+        var lines: [String] = []
+        let heading = "\(q.id) (\(q.type)\(q.section.map { ", each \($0) entry" } ?? "")): \(q.label)"
+        lines.append(markdown ? "## \(heading)" : truncate(heading, width))
+        let groups = comparison.groups
+        let columnWidth = groups.count == 1 ? 22 : 14
+        let labelWidth = max(16, width - columnWidth * groups.count)
+        var table: [[String]] = []
+        let header = [""] + groups.map { $0.label }
+        func row(_ label: String, _ cells: [String]) { table.append([label] + cells) }
+        for r in q.rows {
+            let cells = groups.indices.map { g -> String in
+                var cell = Comparison.cell(r.counts[g])
+                if let percent = r.percents[g] { cell += " " + Comparison.percent(percent) + "%" }
+                if groups.count == 1, let interval = r.intervals[g] {
+                    cell += " (\(Comparison.percent(interval.lower))–\(Comparison.percent(interval.upper)))"
+                }
+                return cell
+            }
+            row(r.label, cells)
+        }
+        if !q.rows.isEmpty || q.type == "integer" || q.type == "decimal" || q.summary.isEmpty {
+            row(q.rows.isEmpty ? "Answered" : "Base", q.bases.map(Comparison.cell))
+        }
+        for m in q.missing where m.total != 0 { row(m.label, m.counts.map(Comparison.cell)) }
+        for (name, path) in Self.summaryFields(q.type) {
+            let cells = q.summary.map { s -> String in
+                guard let value = s[keyPath: path] else { return s.n == nil ? "*" : "–" }
+                return name.hasPrefix("%") ? Comparison.percent(value) : Comparison.statistic(value)
+            }
+            if cells.contains(where: { $0 != "–" }) { row(name, cells) }
+        }
+        lines += markdown ? markdownTable(header, table) : plainTable(header, table, labelWidth, columnWidth)
+        if let test = q.test { lines.append(indent + Comparison.testLine(test, q.effect)) }
+        for r in q.rows where r.test != nil {
+            if let test = r.test { lines.append(indent + truncate("\(r.value): " + Comparison.testLine(test, r.effect), markdown ? 1000 : width - 2)) }
+        }
+        let pairs = q.pairwise + q.rows.flatMap { r in r.pairwise.map { p in var p = p; p.a = "\(r.value): \(p.a)"; return p } }
+        if !pairs.isEmpty {
+            lines.append(indent + "Pairs (\(comparison.method.adjust == .holm ? "Holm" : "BH")):")
+            for pair in pairs { lines.append(indent + "  \(pair.a) vs \(pair.b): " + Comparison.testLine(pair.test, pair.effect)) }
+        }
+        for note in q.notes { lines.append(indent + note) }
+        if let texts = q.texts {
+            for (g, list) in texts.enumerated() {
+                if groups.count > 1 { lines.append(indent + groups[g].label + ":") }
+                for text in list { lines.append(indent + "- " + text.replacingOccurrences(of: "\n", with: " ")) }
+            }
+        }
+        return lines
+    }
+
+    private var indent: String { markdown ? "" : "  " }
+
+    private static func summaryFields(_ type: String) -> [(String, KeyPath<GroupSummary, Double?>)] {
+        var fields: [(String, KeyPath<GroupSummary, Double?>)] = [
+            ("Mean", \.mean), ("SD", \.sd), ("Median", \.median), ("Quartile 1", \.q1), ("Quartile 3", \.q3),
+        ]
+        if type == "integer" || type == "decimal" { fields += [("Min", \.min), ("Max", \.max)] }
+        if type == "likert" { fields += [("% top 2", \.top2), ("% bottom 2", \.bottom2), ("% net", \.net)] }
+        return fields
+    }
+
+    private func truncate(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+
+    private func plainTable(_ header: [String], _ rows: [[String]], _ labelWidth: Int, _ columnWidth: Int) -> [String] {
+        ([header] + rows).map { cells in
+            let label = truncate(cells[0], labelWidth - 2)
+            var line = "  " + label.padding(toLength: labelWidth - 2, withPad: " ", startingAt: 0)
+            for cell in cells.dropFirst() {
+                let text = truncate(cell, columnWidth - 1)
+                line += String(repeating: " ", count: max(1, columnWidth - text.count)) + text
+            }
+            return line
+        }
+    }
+
+    private func markdownTable(_ header: [String], _ rows: [[String]]) -> [String] {
+        func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        var lines = ["| " + header.map(escape).joined(separator: " | ") + " |"]
+        lines.append("|" + header.indices.map { $0 == 0 ? " --- " : " ---: " }.joined(separator: "|") + "|")
+        for row in rows { lines.append("| " + row.map(escape).joined(separator: " | ") + " |") }
+        lines.append("")
+        return lines
+    }
+}

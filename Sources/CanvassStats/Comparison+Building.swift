@@ -1,0 +1,436 @@
+import CanvassForms
+import Foundation
+
+extension Comparison {
+    /// The summary (no grouping) or comparison of what `tallies` counted by `plan`.
+    public init(plan: AnalysisPlan, tallies: Tallies, method: ComparisonMethod = ComparisonMethod()) {
+        var tallies = tallies
+        // Versions as groups: in order of their names unless chosen.
+        var order = Array(tallies.groupKeys.indices)
+        if case .formVersion(nil) = plan.grouping {
+            order.sort { tallies.groupKeys[$0].compare(tallies.groupKeys[$1], options: .numeric) == .orderedAscending }
+        }
+        let keys = order.map { tallies.groupKeys[$0] }
+        var groupLabels = keys
+        var byLabel: String?
+        switch plan.grouping {
+        case .none: groupLabels = ["All"]
+        case .question(let variable, _):
+            groupLabels = keys.map { key in variable.values.firstIndex(of: key).map { variable.valueLabels[$0] } ?? key }
+            byLabel = variable.label
+        case .formVersion: byLabel = "Form version"
+        }
+        for index in tallies.variables.indices { tallies.variables[index].grow(to: tallies.groupKeys.count) }
+        let builder = Builder(plan: plan, tallies: tallies, order: order, keys: keys, method: method)
+        form = plan.form.id
+        formVersion = plan.form.version
+        formTitle = plan.form.title.text
+        by = plan.byID
+        self.byLabel = byLabel
+        responses = tallies.responses
+        rows = tallies.rows
+        unit = plan.unitNoun
+        self.method = method
+        groups = zip(keys, groupLabels).enumerated().map { index, pair in
+            ComparisonGroup(value: pair.0, label: pair.1, n: builder.groupSizes[index])
+        }
+        var questions = plan.variables.indices.map(builder.question)
+        if method.adjustAcrossQuestions { Self.adjustAcrossQuestions(&questions) }
+        self.questions = questions
+        notes = Self.inputNotes(plan: plan, tallies: tallies) + plan.notes
+    }
+
+    private static func adjustAcrossQuestions(_ questions: inout [QuestionComparison]) {
+        var places: [(Int, Int?)] = []
+        var pValues: [Double] = []
+        for (q, question) in questions.enumerated() {
+            if let test = question.test, test.p.isFinite {
+                places.append((q, nil))
+                pValues.append(test.p)
+            }
+            for (r, row) in question.rows.enumerated() {
+                if let test = row.test, test.p.isFinite {
+                    places.append((q, r))
+                    pValues.append(test.p)
+                }
+            }
+        }
+        for ((q, r), adjusted) in zip(places, PValueAdjustment.benjaminiHochberg(pValues)) {
+            if let r { questions[q].rows[r].test?.pAcrossQuestions = adjusted } else {
+                questions[q].test?.pAcrossQuestions = adjusted
+            }
+        }
+    }
+
+    private static func inputNotes(plan: AnalysisPlan, tallies: Tallies) -> [String] {
+        var notes: [String] = []
+        for (form, count) in tallies.otherForms.sorted(by: { $0.key < $1.key }) {
+            notes.append("\(count) response(s) to the form '\(form)' were skipped")
+        }
+        if !tallies.replaced.isEmpty {
+            notes.append(
+                "\(tallies.replacedSkipped) response(s) replaced by a correction were left out "
+                    + "(\(tallies.replaced.count) correction(s) read)")
+        }
+        for (version, differences) in tallies.versions.sorted(by: { $0.key < $1.key }) {
+            var parts: [String] = []
+            if version != plan.form.version {
+                parts.append("\(differences.responses) response(s) answer version \(version), analysed as \(plan.form.version) where the questions are the same")
+            }
+            if !differences.unknownQuestions.isEmpty {
+                let list = differences.unknownQuestions.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+                parts.append("answers to questions not in \(plan.form.version) were left out: " + list.joined(separator: ", "))
+            }
+            if !differences.invalidAnswers.isEmpty {
+                let list = differences.invalidAnswers.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+                parts.append("answers \(plan.form.version) does not allow were counted as not valid: " + list.joined(separator: ", "))
+            }
+            if !parts.isEmpty { notes.append("version \(version): " + parts.joined(separator: "; ")) }
+        }
+        if !tallies.ungrouped.isEmpty, let by = plan.byID {
+            let list = tallies.ungrouped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            notes.append("\(tallies.ungrouped.values.reduce(0, +)) \(plan.unitNoun)(s) are in no group of \(by): " + list.joined(separator: ", "))
+        }
+        return notes
+    }
+}
+
+extension AnalysisPlan {
+    /// The repeat section whose entries are the rows, when grouping by a question of one.
+    var groupSection: String? {
+        if case .question(let variable, _) = grouping { return variable.section }
+        return nil
+    }
+
+    /// What one row of the analysis is.
+    var unitNoun: String {
+        if case .question(let variable, _) = grouping, let section = variable.section {
+            return form.section(section)?.repeatRule?.noun ?? "\(section) entry"
+        }
+        return "response"
+    }
+}
+
+/// Builds each question's tables and tests from the tallies.
+private struct Builder {
+    let plan: AnalysisPlan
+    let tallies: Tallies
+    /// Tally group index of each output group.
+    let order: [Int]
+    let keys: [String]
+    let method: ComparisonMethod
+    /// Rows per group (nil: suppressed), the same in every table.
+    let groupSizes: [Int?]
+    private let sizes: [Int]
+    private let suppressedGroups: [Bool]
+
+    init(plan: AnalysisPlan, tallies: Tallies, order: [Int], keys: [String], method: ComparisonMethod) {
+        self.plan = plan
+        self.tallies = tallies
+        self.order = order
+        self.keys = keys
+        self.method = method
+        let sizes = order.map { tallies.groupRows[$0] }
+        self.sizes = sizes
+        var grid = SuppressionGrid(values: sizes + [sizes.reduce(0, +)])
+        grid.fixed[sizes.count] = true
+        grid.relations = [Array(0...sizes.count)]
+        grid.apply(minimum: method.minCell)
+        suppressedGroups = sizes.indices.map { grid.suppressed[$0] }
+        groupSizes = sizes.indices.map { grid.shown($0) }
+    }
+
+    var groupCount: Int { order.count }
+    var testsGroups: Bool { plan.byID != nil && groupCount >= 2 }
+
+    func question(_ index: Int) -> QuestionComparison {
+        let variable = plan.variables[index]
+        let tally = tallies.variables[index]
+        var result = QuestionComparison(
+            id: variable.id, label: variable.label, type: variable.type, section: variable.section, base: nil,
+            bases: [])
+        switch variable.kind {
+        case .categorical, .ordinal: categorical(variable, tally, &result)
+        case .multiple: multiple(variable, tally, &result)
+        case .numeric: numeric(variable, tally, &result)
+        case .text: text(variable, tally, &result)
+        }
+        if method.minCell > 1, result.rows.contains(where: { $0.counts.contains(nil) })
+            || result.missing.contains(where: { $0.counts.contains(nil) })
+        {
+            result.notes.append("* counts under \(method.minCell), and others they could be worked out from, are suppressed")
+        }
+        let invalid = order.reduce(0) { $0 + tally.count(tally.invalidCode, in: $1) }
+        if invalid > 0 { result.notes.append("\(invalid) answer(s) not valid in version \(plan.form.version) are not counted") }
+        return result
+    }
+
+    // MARK: Grids for disclosure control
+
+    /// A grid of `rows` count rows (each G groups + total), then base and n rows, with the relations of a table
+    /// whose first `baseRows` rows add up to the base and all rows to n; returns the grid.
+    private func grid(
+        _ counts: [[Int]], baseRows: Range<Int>, pairs: [(Int, Int)] = [], variable: Variable
+    ) -> SuppressionGrid {
+        let width = groupCount + 1
+        let base = counts.count
+        let n = base + 1
+        var values: [Int] = []
+        for row in counts { values += row + [row.reduce(0, +)] }
+        var baseRow = (0..<groupCount).map { g in baseRows.reduce(0) { $0 + counts[$1][g] } }
+        if !pairs.isEmpty { baseRow = (0..<groupCount).map { g in counts[pairs[0].0][g] + counts[pairs[0].1][g] } }
+        values += baseRow + [baseRow.reduce(0, +)]
+        // The n row: the group sizes of the header when the variable counts the same rows, else its own.
+        let sameUnit = variable.section == plan.groupSection
+        let nRow = (0..<groupCount).map { g in counts.reduce(0) { $0 + $1[g] } - pairs.reduce(0) { $0 + counts[$1.1][g] } }
+        values += nRow + [nRow.reduce(0, +)]
+        var grid = SuppressionGrid(values: values)
+        for g in 0..<width where sameUnit {
+            grid.fixed[n * width + g] = true
+            if g < groupCount && suppressedGroups[g] { grid.suppressed[n * width + g] = true }
+        }
+        for r in 0...n { grid.relations.append(Array(r * width..<(r + 1) * width)) }
+        for g in 0..<width {
+            if pairs.isEmpty {
+                grid.relations.append(baseRows.map { $0 * width + g } + [base * width + g])
+            } else {
+                for (a, b) in pairs { grid.relations.append([a * width + g, b * width + g, base * width + g]) }
+            }
+            let paired = Set(pairs.flatMap { [$0.0, $0.1] })
+            let rest = (0..<counts.count).filter { row in !baseRows.contains(row) && !paired.contains(row) }
+            var relation = [base * width + g]
+            relation += rest.map { $0 * width + g }
+            relation.append(n * width + g)
+            grid.relations.append(relation)
+        }
+        var applied = grid
+        applied.apply(minimum: method.minCell)
+        return applied
+    }
+
+    private func shownRow(_ grid: SuppressionGrid, _ row: Int) -> (counts: [Int?], total: Int?) {
+        let width = groupCount + 1
+        return ((0..<groupCount).map { grid.shown(row * width + $0) }, grid.shown(row * width + groupCount))
+    }
+
+    private func missingRows(_ variable: Variable, _ grid: SuppressionGrid, firstRow: Int) -> [MissingRow] {
+        var rows: [MissingRow] = []
+        let labels = variable.missingLabels + ["Unanswered"]
+        let values = variable.missingValues + ["unanswered"]
+        for (offset, value) in values.enumerated() {
+            let shown = shownRow(grid, firstRow + offset)
+            rows.append(MissingRow(value: value, label: labels[offset], counts: shown.counts, total: shown.total))
+        }
+        return rows
+    }
+
+    // MARK: Question types
+
+    private func categorical(_ variable: Variable, _ tally: VariableTally, _ result: inout QuestionComparison) {
+        let valueCount = variable.values.count
+        let rowCodes = Array(0..<(valueCount + variable.missingValues.count)) + [tally.unansweredCode, tally.invalidCode]
+        let counts = rowCodes.map { code in order.map { tally.count(code, in: $0) } }
+        let grid = grid(counts, baseRows: 0..<valueCount, variable: variable)
+        let bases = order.map { group in (0..<valueCount).reduce(0) { $0 + tally.count($1, in: group) } }
+        let baseShown = shownRow(grid, counts.count)
+        result.base = baseShown.total
+        result.bases = baseShown.counts
+        for code in 0..<valueCount {
+            let shown = shownRow(grid, code)
+            result.rows.append(
+                countRow(
+                    value: variable.values[code], label: variable.valueLabels[code], counts: counts[code],
+                    shown: shown, bases: bases, baseShown: baseShown.counts))
+        }
+        result.missing = missingRows(variable, grid, firstRow: valueCount)
+        if variable.kind == .ordinal {
+            let samples = order.map { group in Sample(scaleCounts: (0..<valueCount).map { tally.count($0, in: group) }) }
+            result.summary = zip(keys, samples).enumerated().map { g, pair in
+                scaleSummary(pair.0, pair.1, scale: valueCount, shown: baseShown.counts[g] != nil && !suppressedGroups[g])
+            }
+            if testsGroups { rankTests(samples, &result) }
+        } else if testsGroups {
+            let table = (0..<valueCount).map { code in order.map { Double(tally.count(code, in: $0)) } }
+            (result.test, result.effect, result.pairwise) = categoricalTests(table)
+        }
+    }
+
+    private func countRow(
+        value: String, label: String, counts: [Int], shown: (counts: [Int?], total: Int?), bases: [Int],
+        baseShown: [Int?]
+    ) -> CountRow {
+        let percents: [Double?] = counts.indices.map { g in
+            guard shown.counts[g] != nil, baseShown[g] != nil, bases[g] > 0 else { return nil }
+            return 100 * Double(counts[g]) / Double(bases[g])
+        }
+        let intervals: [(lower: Double, upper: Double)?] = counts.indices.map { g in
+            guard percents[g] != nil else { return nil }
+            let interval = WilsonInterval(successes: counts[g], trials: bases[g], level: method.level)
+            return (100 * interval.lower, 100 * interval.upper)
+        }
+        return CountRow(
+            value: value, label: label, counts: shown.counts, percents: percents, intervals: intervals,
+            percentsOfResponses: nil, total: shown.total)
+    }
+
+    private func scaleSummary(_ group: String, _ sample: Sample, scale: Int, shown: Bool) -> GroupSummary {
+        guard shown, sample.count > 0, method.minCell <= 1 || sample.count >= method.minCell else {
+            return GroupSummary(group: group, n: shown ? sample.count : nil)
+        }
+        let n = Double(sample.count)
+        let top = scale >= 2 ? Double(zip(sample.values, sample.counts).filter { $0.0 >= Double(scale - 1) }.reduce(0) { $0 + $1.1 }) : .nan
+        let bottom = scale >= 2 ? Double(zip(sample.values, sample.counts).filter { $0.0 <= 2 }.reduce(0) { $0 + $1.1 }) : .nan
+        return GroupSummary(
+            group: group, n: sample.count, mean: sample.mean, sd: sample.standardDeviation, min: sample.minimum,
+            q1: sample.quantile(0.25), median: sample.quantile(0.5), q3: sample.quantile(0.75), max: sample.maximum,
+            top2: 100 * top / n, bottom2: 100 * bottom / n, net: 100 * (top - bottom) / n)
+    }
+
+    private func numericSummary(_ group: String, _ sample: Sample, shown: Bool) -> GroupSummary {
+        guard shown, sample.count > 0, method.minCell <= 1 || sample.count >= method.minCell else {
+            return GroupSummary(group: group, n: shown ? sample.count : nil)
+        }
+        return GroupSummary(
+            group: group, n: sample.count, mean: sample.mean, sd: sample.standardDeviation, min: sample.minimum,
+            q1: sample.quantile(0.25), median: sample.quantile(0.5), q3: sample.quantile(0.75), max: sample.maximum)
+    }
+
+    private func multiple(_ variable: Variable, _ tally: VariableTally, _ result: inout QuestionComparison) {
+        let options = variable.values.count
+        let bases = order.map { tally.count(tally.answeredCode, in: $0) }
+        var counts: [[Int]] = []
+        var pairs: [(Int, Int)] = []
+        for option in 0..<options {
+            let ticked = order.map { tally.count(option, in: $0) }
+            pairs.append((counts.count, counts.count + 1))
+            counts.append(ticked)
+            counts.append(zip(bases, ticked).map { $0 - $1 })
+        }
+        let missingStart = counts.count
+        for code in options..<(options + variable.missingValues.count) { counts.append(order.map { tally.count(code, in: $0) }) }
+        counts.append(order.map { tally.count(tally.unansweredCode, in: $0) })
+        counts.append(order.map { tally.count(tally.invalidCode, in: $0) })
+        let grid = grid(counts, baseRows: 0..<0, pairs: pairs, variable: variable)
+        let baseShown = shownRow(grid, counts.count)
+        result.base = baseShown.total
+        result.bases = baseShown.counts
+        let ticks = order.map { group in (0..<options).reduce(0) { $0 + tally.count($1, in: group) } }
+        for option in 0..<options {
+            let ticked = counts[2 * option]
+            var row = countRow(
+                value: variable.values[option], label: variable.valueLabels[option], counts: ticked,
+                shown: shownRow(grid, 2 * option), bases: bases, baseShown: baseShown.counts)
+            row.percentsOfResponses = ticked.indices.map { g in
+                row.counts[g] == nil || ticks[g] == 0 ? nil : 100 * Double(ticked[g]) / Double(ticks[g])
+            }
+            if testsGroups {
+                let table = [ticked.map(Double.init), counts[2 * option + 1].map(Double.init)]
+                (row.test, row.effect, row.pairwise) = categoricalTests(table)
+            }
+            result.rows.append(row)
+        }
+        result.missing = missingRows(variable, grid, firstRow: missingStart)
+    }
+
+    private func numeric(_ variable: Variable, _ tally: VariableTally, _ result: inout QuestionComparison) {
+        let counts = [tally.answeredCode, tally.unansweredCode, tally.invalidCode].map { code in
+            order.map { tally.count(code, in: $0) }
+        }
+        let grid = grid(counts, baseRows: 0..<1, variable: variable)
+        let baseShown = shownRow(grid, counts.count)
+        result.base = baseShown.total
+        result.bases = baseShown.counts
+        result.missing = missingRows(variable, grid, firstRow: 1)
+        let samples = order.map { Sample(valueCounts: tally.numbers[$0]) }
+        result.summary = zip(keys, samples).enumerated().map { g, pair in
+            numericSummary(pair.0, pair.1, shown: baseShown.counts[g] != nil && !suppressedGroups[g])
+        }
+        guard testsGroups else { return }
+        if samples.count == 2 {
+            result.test = ReportedTest(WelchTTest.test(samples[0], samples[1]))
+            result.effect = WelchTTest.cohensD(samples[0], samples[1])
+        } else {
+            result.test = ReportedTest(WelchANOVA.test(samples))
+            result.pairwise = pairwise(samples) { a, b in (WelchTTest.test(a, b), WelchTTest.cohensD(a, b)) }
+        }
+    }
+
+    private func text(_ variable: Variable, _ tally: VariableTally, _ result: inout QuestionComparison) {
+        let counts = [tally.answeredCode, tally.unansweredCode, tally.invalidCode].map { code in
+            order.map { tally.count(code, in: $0) }
+        }
+        let grid = grid(counts, baseRows: 0..<1, variable: variable)
+        let baseShown = shownRow(grid, counts.count)
+        result.base = baseShown.total
+        result.bases = baseShown.counts
+        result.missing = missingRows(variable, grid, firstRow: 1)
+        if plan.keepsText { result.texts = order.map { tally.texts[$0] } }
+    }
+
+    // MARK: Tests
+
+    private func rankTests(_ samples: [Sample], _ result: inout QuestionComparison) {
+        if samples.count == 2 {
+            let test = MannWhitneyTest.test(samples[0], samples[1])
+            result.test = ReportedTest(test)
+            result.effect = MannWhitneyTest.rankBiserial(u1: test.statistic, samples[0].count, samples[1].count)
+        } else {
+            let test = KruskalWallisTest.test(samples)
+            result.test = ReportedTest(test)
+            result.effect = KruskalWallisTest.epsilonSquared(h: test.statistic, n: samples.reduce(0) { $0 + $1.count })
+            result.pairwise = pairwise(samples) { a, b in
+                let test = MannWhitneyTest.test(a, b)
+                return (test, MannWhitneyTest.rankBiserial(u1: test.statistic, a.count, b.count))
+            }
+        }
+    }
+
+    /// Chi-square (Fisher's exact for a 2 × 2 with an expected count under 5) of a values × groups table,
+    /// Cramér's V, and with three or more groups every pair.
+    private func categoricalTests(_ table: [[Double]]) -> (ReportedTest, EffectSize, [PairwiseComparison]) {
+        func test(_ table: [[Double]]) -> (TestResult, EffectSize) {
+            let effect = ChiSquareTest.cramersV(table)
+            let kept = table.filter { $0.contains { $0 > 0 } }
+            let columns = (0..<(table.first?.count ?? 0)).filter { j in kept.contains { $0[j] > 0 } }
+            if kept.count == 2, columns.count == 2 {
+                let small = kept.map { row in columns.map { row[$0] } }
+                let rowTotals = small.map { $0.reduce(0, +) }
+                let columnTotals = [small[0][0] + small[1][0], small[0][1] + small[1][1]]
+                let total = rowTotals.reduce(0, +)
+                let expected = rowTotals.flatMap { r in columnTotals.map { r * $0 / total } }
+                if expected.min() ?? 0 < 5 {
+                    return (FisherExactTest.test(small.map { $0.map { Int($0) } }), effect)
+                }
+            }
+            return (ChiSquareTest.test(table), effect)
+        }
+        let (overall, effect) = test(table)
+        var pairs: [PairwiseComparison] = []
+        if groupCount >= 3 {
+            let columns = (0..<groupCount).map { g in table.map { $0[g] } }
+            pairs = pairwiseResults(columns) { a, b in test(zip(a, b).map { [$0, $1] }) }
+        }
+        return (ReportedTest(overall), effect, pairs)
+    }
+
+    private func pairwise(_ samples: [Sample], _ compare: (Sample, Sample) -> (TestResult, EffectSize)) -> [PairwiseComparison] {
+        pairwiseResults(samples, compare)
+    }
+
+    private func pairwiseResults<Item>(_ items: [Item], _ compare: (Item, Item) -> (TestResult, EffectSize))
+        -> [PairwiseComparison]
+    {
+        var results: [PairwiseComparison] = []
+        for i in items.indices {
+            for j in items.indices where j > i {
+                let (test, effect) = compare(items[i], items[j])
+                results.append(PairwiseComparison(a: keys[i], b: keys[j], test: ReportedTest(test), effect: effect))
+            }
+        }
+        let defined = results.indices.filter { results[$0].test.p.isFinite }
+        let pValues = defined.map { results[$0].test.p }
+        let adjusted = method.adjust == .holm ? PValueAdjustment.holm(pValues) : PValueAdjustment.benjaminiHochberg(pValues)
+        for (index, p) in zip(defined, adjusted) { results[index].test.pAdjusted = p }
+        return results
+    }
+}
