@@ -173,6 +173,25 @@ struct Demo: AsyncParsableCommand {
             }
             console.line("  \(form.id): \(count) stored  →  \(([jsonl, csv] + repeats).joined(separator: ", "))")
         }
+        try await compare()
+    }
+
+    /// Step 10: a comparison of 400 sample responses, small organisations against large.
+    private func compare() async throws {
+        let console = Console.current
+        let samples = path("barriers-sample.jsonl")
+        try writeFile(DemoSamples.barriersResponses(count: 400), to: samples)
+        let arguments = [
+            "compare", "\(forms)/barriers-to-entry.yaml", samples, "--by", "org_size", "--groups",
+            "micro,small,large", "--questions", "lots_deliverable,bid_staff_days,cash_flow_risk", "--min-cell", "5",
+            "--format", "table",
+        ]
+        console.line("")
+        console.line("== 10. An analyst compares 400 sample responses by organisation size (canvass compare)")
+        console.line("$ canvass " + arguments.joined(separator: " "))
+        let run = await Canvass.capture(arguments: arguments)
+        console.write(indented(run.output + run.errorOutput))
+        guard run.status == 0 else { throw CommandFailure.badInput("the comparison failed; see above") }
     }
 
     private func path(_ name: String) -> String { (output as NSString).appendingPathComponent(name) }

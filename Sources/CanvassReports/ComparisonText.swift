@@ -60,19 +60,27 @@ extension Comparison {
 
     static func p(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "n/a" }
-        if value == 0 { return "0" }
+        if value < 1e-300 { return "< 1e-300" }
         return value >= 0.001 ? String(format: "%.4f", value) : String(format: "%.2e", value)
     }
 
     static func testLine(_ test: ReportedTest, _ effect: EffectSize?) -> String {
         var text = test.name.replacingOccurrences(of: "_", with: " ")
-        if let df = test.df { text += test.df2.map { "(\(statistic(df)), \(statistic($0)))" } ?? "(\(statistic(df)))" }
-        text += " = \(statistic(test.statistic)), p = \(p(test.p))"
-        if let adjusted = test.pAdjusted { text += ", adjusted p = \(p(adjusted))" }
-        if let across = test.pAcrossQuestions { text += ", p across questions = \(p(across))" }
+        if let df = test.df { text += test.df2.map { "(\(degrees(df)), \(degrees($0)))" } ?? "(\(degrees(df)))" }
+        text += " = \(statistic(test.statistic)), " + equals("p", p(test.p))
+        if let adjusted = test.pAdjusted { text += ", " + equals("adjusted p", p(adjusted)) }
+        if let across = test.pAcrossQuestions { text += ", " + equals("p across questions", p(across)) }
         if let effect { text += "; \(effect.name.replacingOccurrences(of: "_", with: " ")) = \(statistic(effect.value))" }
         if let note = test.note, !test.p.isFinite || note.contains("exact") { text += " (\(note))" }
         return text
+    }
+
+    static func equals(_ name: String, _ value: String) -> String {
+        value.hasPrefix("<") ? "\(name) \(value)" : "\(name) = \(value)"
+    }
+
+    static func degrees(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(format: "%.1f", value)
     }
 
     static func cell(_ value: Int?) -> String { value.map(String.init) ?? "*" }
@@ -153,14 +161,14 @@ private struct TextLayout {
             facts += "; groups: " + c.groups.map { "\($0.label) (n = \(Comparison.cell($0.n)))" }.joined(separator: ", ")
         }
         out.append(facts)
-        for note in c.notes { out.append((markdown ? "- " : "Note: ") + note) }
+        for note in c.notes { out += markdown ? ["- " + note] : Self.wrap("Note: " + note, width: width) }
         for question in c.questions {
             out.append("")
             out += block(question)
         }
         out.append("")
         out.append(markdown ? "## Method" : "Method")
-        for line in c.methodNotes { out.append((markdown ? "- " : "  ") + line) }
+        for line in c.methodNotes { out += markdown ? ["- " + line] : Self.wrap(line, width: width - 4).map { "  " + $0 } }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -169,10 +177,8 @@ private struct TextLayout {
         let heading = "\(q.id) (\(q.type)\(q.section.map { ", each \($0) entry" } ?? "")): \(q.label)"
         lines.append(markdown ? "## \(heading)" : truncate(heading, width))
         let groups = comparison.groups
-        let columnWidth = groups.count == 1 ? 22 : 14
-        let labelWidth = max(16, width - columnWidth * groups.count)
         var table: [[String]] = []
-        let header = [""] + groups.map { $0.label }
+        let header = [""] + groups.map { $0.label.count <= 12 || markdown ? $0.label : $0.value }
         func row(_ label: String, _ cells: [String]) { table.append([label] + cells) }
         for r in q.rows {
             let cells = groups.indices.map { g -> String in
@@ -188,7 +194,7 @@ private struct TextLayout {
         if !q.rows.isEmpty || q.type == "integer" || q.type == "decimal" || q.summary.isEmpty {
             row(q.rows.isEmpty ? "Answered" : "Base", q.bases.map(Comparison.cell))
         }
-        for m in q.missing where m.total != 0 { row(m.label, m.counts.map(Comparison.cell)) }
+        for m in q.missing where m.counts.contains(where: { $0 != 0 }) { row(m.label, m.counts.map(Comparison.cell)) }
         for (name, path) in Self.summaryFields(q.type) {
             let cells = q.summary.map { s -> String in
                 guard let value = s[keyPath: path] else { return s.n == nil ? "*" : "–" }
@@ -196,7 +202,7 @@ private struct TextLayout {
             }
             if cells.contains(where: { $0 != "–" }) { row(name, cells) }
         }
-        lines += markdown ? markdownTable(header, table) : plainTable(header, table, labelWidth, columnWidth)
+        lines += markdown ? markdownTable(header, table) : plainTable(header, table)
         if let test = q.test { lines.append(indent + Comparison.testLine(test, q.effect)) }
         for r in q.rows where r.test != nil {
             if let test = r.test { lines.append(indent + truncate("\(r.value): " + Comparison.testLine(test, r.effect), markdown ? 1000 : width - 2)) }
@@ -218,6 +224,20 @@ private struct TextLayout {
 
     private var indent: String { markdown ? "" : "  " }
 
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = "  "
+            }
+            line += (line.isEmpty || line == "  " ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     private static func summaryFields(_ type: String) -> [(String, KeyPath<GroupSummary, Double?>)] {
         var fields: [(String, KeyPath<GroupSummary, Double?>)] = [
             ("Mean", \.mean), ("SD", \.sd), ("Median", \.median), ("Quartile 1", \.q1), ("Quartile 3", \.q3),
@@ -231,13 +251,16 @@ private struct TextLayout {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
-    private func plainTable(_ header: [String], _ rows: [[String]], _ labelWidth: Int, _ columnWidth: Int) -> [String] {
-        ([header] + rows).map { cells in
-            let label = truncate(cells[0], labelWidth - 2)
-            var line = "  " + label.padding(toLength: labelWidth - 2, withPad: " ", startingAt: 0)
-            for cell in cells.dropFirst() {
-                let text = truncate(cell, columnWidth - 1)
-                line += String(repeating: " ", count: max(1, columnWidth - text.count)) + text
+    /// Columns as wide as their widest cell; the labels get what is left of 80 columns (at least 20).
+    private func plainTable(_ header: [String], _ rows: [[String]]) -> [String] {
+        let all = [header] + rows
+        let columns = (1..<header.count).map { c in all.map { $0[c].count }.max() ?? 0 }
+        let labelWidth = max(20, width - 2 - columns.reduce(0) { $0 + $1 + 2 })
+        return all.map { cells in
+            let label = truncate(cells[0], labelWidth)
+            var line = "  " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            for (c, cell) in cells.dropFirst().enumerated() {
+                line += String(repeating: " ", count: columns[c] + 2 - cell.count) + cell
             }
             return line
         }

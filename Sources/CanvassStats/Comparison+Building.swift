@@ -189,8 +189,17 @@ private struct Builder {
             grid.fixed[n * width + g] = true
             if g < groupCount && suppressedGroups[g] { grid.suppressed[n * width + g] = true }
         }
-        for r in 0...n { grid.relations.append(Array(r * width..<(r + 1) * width)) }
-        for g in 0..<width {
+        // With disclosure control, totals across groups are not published: each group's column stands alone.
+        let publishesTotals = method.minCell <= 1
+        if publishesTotals {
+            for r in 0...n { grid.relations.append(Array(r * width..<(r + 1) * width)) }
+        } else {
+            for r in 0...n {
+                grid.suppressed[r * width + groupCount] = true
+                grid.fixed[r * width + groupCount] = true
+            }
+        }
+        for g in 0..<(publishesTotals ? width : groupCount) {
             if pairs.isEmpty {
                 grid.relations.append(baseRows.map { $0 * width + g } + [base * width + g])
             } else {
@@ -246,7 +255,7 @@ private struct Builder {
         if variable.kind == .ordinal {
             let samples = order.map { group in Sample(scaleCounts: (0..<valueCount).map { tally.count($0, in: group) }) }
             result.summary = zip(keys, samples).enumerated().map { g, pair in
-                scaleSummary(pair.0, pair.1, scale: valueCount, shown: baseShown.counts[g] != nil && !suppressedGroups[g])
+                scaleSummary(pair.0, pair.1, scale: valueCount, shown: !suppressedGroups[g])
             }
             if testsGroups { rankTests(samples, &result) }
         } else if testsGroups {
@@ -275,7 +284,7 @@ private struct Builder {
 
     private func scaleSummary(_ group: String, _ sample: Sample, scale: Int, shown: Bool) -> GroupSummary {
         guard shown, sample.count > 0, method.minCell <= 1 || sample.count >= method.minCell else {
-            return GroupSummary(group: group, n: shown ? sample.count : nil)
+            return GroupSummary(group: group, n: nil)
         }
         let n = Double(sample.count)
         let top = scale >= 2 ? Double(zip(sample.values, sample.counts).filter { $0.0 >= Double(scale - 1) }.reduce(0) { $0 + $1.1 }) : .nan
@@ -288,7 +297,7 @@ private struct Builder {
 
     private func numericSummary(_ group: String, _ sample: Sample, shown: Bool) -> GroupSummary {
         guard shown, sample.count > 0, method.minCell <= 1 || sample.count >= method.minCell else {
-            return GroupSummary(group: group, n: shown ? sample.count : nil)
+            return GroupSummary(group: group, n: nil)
         }
         return GroupSummary(
             group: group, n: sample.count, mean: sample.mean, sd: sample.standardDeviation, min: sample.minimum,
@@ -343,7 +352,7 @@ private struct Builder {
         result.missing = missingRows(variable, grid, firstRow: 1)
         let samples = order.map { Sample(valueCounts: tally.numbers[$0]) }
         result.summary = zip(keys, samples).enumerated().map { g, pair in
-            numericSummary(pair.0, pair.1, shown: baseShown.counts[g] != nil && !suppressedGroups[g])
+            numericSummary(pair.0, pair.1, shown: !suppressedGroups[g])
         }
         guard testsGroups else { return }
         if samples.count == 2 {

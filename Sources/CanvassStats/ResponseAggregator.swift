@@ -491,7 +491,7 @@ public final class ResponseAggregator {
             } else if let byIndex {
                 ungroup(codes[byIndex])
             } else {
-                tallies.ungrouped["other", default: 0] += 1
+                tallies.ungrouped["not among the groups chosen", default: 0] += 1
             }
         }
         for (row, section) in entrySections.enumerated() {
@@ -527,7 +527,7 @@ public final class ResponseAggregator {
         case -1: reason = "unanswered"
         case -2: reason = "invalid"
         case let code where Int(code) >= by.values.count: reason = by.missingValues[Int(code) - by.values.count]
-        default: reason = "other"
+        default: reason = "not among the groups chosen"
         }
         tallies.ungrouped[reason, default: 0] += 1
     }
