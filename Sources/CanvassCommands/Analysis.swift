@@ -61,7 +61,8 @@ struct AnalysisOptions: ParsableArguments {
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw CommandFailure.badInput("\(input) does not exist; give response files, folders, .jsonl files, a data folder or a URL")
+                throw CommandFailure.badInput(
+                    "\(input) does not exist; give response files, folders, .jsonl files, a data folder or a URL")
             }
             if isDirectory.boolValue && FileManager.default.fileExists(atPath: input + "/canvass.sqlite") {
                 tallies.append(try tallyStore(input, plan))
@@ -77,8 +78,11 @@ struct AnalysisOptions: ParsableArguments {
             do {
                 tallies.append(try ResponseReading.tally(plan, files: files, progress: progress.advance))
             } catch {
-                throw error.isEnvironment ? CommandFailure.environment(error.description) : CommandFailure.badInput(
-                    error.description + " (fix or remove that response; each line of a .jsonl file is one response object)")
+                throw error.isEnvironment
+                    ? CommandFailure.environment(error.description)
+                    : CommandFailure.badInput(
+                        error.description
+                            + " (fix or remove that response; each line of a .jsonl file is one response object)")
             }
         }
         guard var merged = tallies.first else { throw CommandFailure.badInput("no responses were given") }
@@ -127,7 +131,8 @@ struct AnalysisOptions: ParsableArguments {
 
     private func tallyURL(_ address: String, _ plan: AnalysisPlan) async throws -> Tallies {
         guard let token = token ?? ProcessInfo.processInfo.environment["CANVASS_TOKEN"] else {
-            throw CommandFailure.badInput("reading \(address) needs an analyst token: give --token or set CANVASS_TOKEN")
+            throw CommandFailure.badInput(
+                "reading \(address) needs an analyst token: give --token or set CANVASS_TOKEN")
         }
         let base = address.hasSuffix("/") ? String(address.dropLast()) : address
         let client = HTTPClient()
@@ -182,7 +187,7 @@ struct AnalysisOptions: ParsableArguments {
 final class Progress: Sendable {
     private let total: Int64
     private let done = Atomic<Int>(0)
-    private let shown = Mutex<Int>(-1)
+    private let shown = Mutex<Int>(0)
     private let onTerminal = isatty(STDERR_FILENO) == 1
     private let worthShowing: Bool
 

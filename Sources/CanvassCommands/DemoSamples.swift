@@ -1,4 +1,5 @@
 import Foundation
+
 /// The sample answers `canvass demo` uses: what three providers might say, and one file with mistakes.
 enum DemoSamples {
     /// Lines typed into `canvass fill Forms/tupe-timing.yaml`, one per question, with two tenders.

@@ -7,9 +7,10 @@ extension Comparison {
         var object: [String: JSONValue] = [
             "form": .string(form), "formVersion": .string(formVersion), "by": by.map(JSONValue.string) ?? .null,
             "responses": .number(Double(responses)), "rows": .number(Double(rows)), "unit": .string(unit),
-            "groups": .array(groups.map { group in
-                .object(["value": .string(group.value), "label": .string(group.label), "n": Self.count(group.n)])
-            }),
+            "groups": .array(
+                groups.map { group in
+                    .object(["value": .string(group.value), "label": .string(group.label), "n": Self.count(group.n)])
+                }),
             "method": .object([
                 "ci": .string("wilson"), "level": .number(method.level), "quantiles": .string("type7"),
                 "adjust": .string(method.adjust.rawValue), "adjustAcrossQuestions": .bool(method.adjustAcrossQuestions),
@@ -36,7 +37,8 @@ extension QuestionComparison {
         var object: [String: JSONValue] = [
             "id": .string(id), "label": .string(label), "type": .string(type),
             "base": Comparison.count(base), "bases": .array(bases.map(Comparison.count)),
-            "missing": .object(Dictionary(uniqueKeysWithValues: missing.map { ($0.value, Comparison.count($0.total)) })),
+            "missing": .object(
+                Dictionary(uniqueKeysWithValues: missing.map { ($0.value, Comparison.count($0.total)) })),
             "missingByGroup": .object(
                 Dictionary(uniqueKeysWithValues: missing.map { ($0.value, .array($0.counts.map(Comparison.count))) })),
             "rows": .array(rows.map(\.json)),
@@ -59,7 +61,9 @@ extension CountRow {
             "percents": .array(percents.map(Comparison.number)), "total": Comparison.count(total),
             "ci": .array(intervals.map { $0.map { .array([.number($0.lower), .number($0.upper)]) } ?? .null }),
         ]
-        if let percentsOfResponses { object["percentsOfResponses"] = .array(percentsOfResponses.map(Comparison.number)) }
+        if let percentsOfResponses {
+            object["percentsOfResponses"] = .array(percentsOfResponses.map(Comparison.number))
+        }
         if let test { object["test"] = test.json }
         if let effect { object["effect"] = effect.json }
         if !pairwise.isEmpty { object["pairwise"] = .array(pairwise.map(\.json)) }

@@ -1,6 +1,6 @@
-public import CanvassStats
 import CanvassForms
 import CanvassResponses
+public import CanvassStats
 import Foundation
 
 /// How a comparison is written out.
@@ -70,7 +70,9 @@ extension Comparison {
         text += " = \(statistic(test.statistic)), " + equals("p", p(test.p))
         if let adjusted = test.pAdjusted { text += ", " + equals("adjusted p", p(adjusted)) }
         if let across = test.pAcrossQuestions { text += ", " + equals("p across questions", p(across)) }
-        if let effect { text += "; \(effect.name.replacingOccurrences(of: "_", with: " ")) = \(statistic(effect.value))" }
+        if let effect {
+            text += "; \(effect.name.replacingOccurrences(of: "_", with: " ")) = \(statistic(effect.value))"
+        }
         if let note = test.note, !test.p.isFinite || note.contains("exact") { text += " (\(note))" }
         return text
     }
@@ -115,12 +117,18 @@ extension Comparison {
                             ] + Array(repeating: "", count: 8) + blanks))
                 }
                 if let test = row.test {
-                    lines.append(CSV.line(head + ["test", row.value, ""] + Array(repeating: "", count: 13) + testCells(test, row.effect)))
+                    lines.append(
+                        CSV.line(
+                            head + ["test", row.value, ""] + Array(repeating: "", count: 13)
+                                + testCells(test, row.effect)))
                 }
             }
             for row in question.missing {
                 for (g, group) in groups.enumerated() {
-                    lines.append(CSV.line(head + ["missing", row.value, group.value, cells(row.counts[g])] + Array(repeating: "", count: 12) + blanks))
+                    lines.append(
+                        CSV.line(
+                            head + ["missing", row.value, group.value, cells(row.counts[g])]
+                                + Array(repeating: "", count: 12) + blanks))
                 }
             }
             for summary in question.summary {
@@ -133,10 +141,15 @@ extension Comparison {
                             ] + blanks))
             }
             if let test = question.test {
-                lines.append(CSV.line(head + ["test", "", ""] + Array(repeating: "", count: 13) + testCells(test, question.effect)))
+                lines.append(
+                    CSV.line(
+                        head + ["test", "", ""] + Array(repeating: "", count: 13) + testCells(test, question.effect)))
             }
             for pair in question.pairwise {
-                lines.append(CSV.line(head + ["pairwise", "", "\(pair.a) vs \(pair.b)"] + Array(repeating: "", count: 13) + testCells(pair.test, pair.effect)))
+                lines.append(
+                    CSV.line(
+                        head + ["pairwise", "", "\(pair.a) vs \(pair.b)"] + Array(repeating: "", count: 13)
+                            + testCells(pair.test, pair.effect)))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -152,13 +165,17 @@ private struct TextLayout {
     var text: String {
         var out: [String] = []
         let c = comparison
-        let title = c.by == nil ? "Summary of \(c.form) (version \(c.formVersion))" : "\(c.form) (version \(c.formVersion)) by \(c.by ?? "")"
+        let title =
+            c.by == nil
+            ? "Summary of \(c.form) (version \(c.formVersion))"
+            : "\(c.form) (version \(c.formVersion)) by \(c.by ?? "")"
         out.append(markdown ? "# \(title)" : title)
         out.append("")
         var facts = "\(c.responses) responses"
         if c.unit != "response" { facts += ", \(c.rows) \(c.unit) entries" }
         if c.by != nil {
-            facts += "; groups: " + c.groups.map { "\($0.label) (n = \(Comparison.cell($0.n)))" }.joined(separator: ", ")
+            facts +=
+                "; groups: " + c.groups.map { "\($0.label) (n = \(Comparison.cell($0.n)))" }.joined(separator: ", ")
         }
         out.append(facts)
         for note in c.notes { out += markdown ? ["- " + note] : Self.wrap("Note: " + note, width: width) }
@@ -168,7 +185,9 @@ private struct TextLayout {
         }
         out.append("")
         out.append(markdown ? "## Method" : "Method")
-        for line in c.methodNotes { out += markdown ? ["- " + line] : Self.wrap(line, width: width - 4).map { "  " + $0 } }
+        for line in c.methodNotes {
+            out += markdown ? ["- " + line] : Self.wrap(line, width: width - 4).map { "  " + $0 }
+        }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -205,12 +224,26 @@ private struct TextLayout {
         lines += markdown ? markdownTable(header, table) : plainTable(header, table)
         if let test = q.test { lines.append(indent + Comparison.testLine(test, q.effect)) }
         for r in q.rows where r.test != nil {
-            if let test = r.test { lines.append(indent + truncate("\(r.value): " + Comparison.testLine(test, r.effect), markdown ? 1000 : width - 2)) }
+            if let test = r.test {
+                lines.append(
+                    indent + truncate("\(r.value): " + Comparison.testLine(test, r.effect), markdown ? 1000 : width - 2)
+                )
+            }
         }
-        let pairs = q.pairwise + q.rows.flatMap { r in r.pairwise.map { p in var p = p; p.a = "\(r.value): \(p.a)"; return p } }
+        let pairs =
+            q.pairwise
+            + q.rows.flatMap { r in
+                r.pairwise.map { p in
+                    var p = p
+                    p.a = "\(r.value): \(p.a)"
+                    return p
+                }
+            }
         if !pairs.isEmpty {
             lines.append(indent + "Pairs (\(comparison.method.adjust == .holm ? "Holm" : "BH")):")
-            for pair in pairs { lines.append(indent + "  \(pair.a) vs \(pair.b): " + Comparison.testLine(pair.test, pair.effect)) }
+            for pair in pairs {
+                lines.append(indent + "  \(pair.a) vs \(pair.b): " + Comparison.testLine(pair.test, pair.effect))
+            }
         }
         for note in q.notes { lines.append(indent + note) }
         if let texts = q.texts {

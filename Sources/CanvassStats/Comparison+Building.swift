@@ -16,7 +16,8 @@ extension Comparison {
         switch plan.grouping {
         case .none: groupLabels = ["All"]
         case .question(let variable, _):
-            groupLabels = keys.map { key in variable.values.firstIndex(of: key).map { variable.valueLabels[$0] } ?? key }
+            groupLabels = keys.map { key in variable.values.firstIndex(of: key).map { variable.valueLabels[$0] } ?? key
+            }
             byLabel = variable.label
         case .formVersion: byLabel = "Form version"
         }
@@ -56,7 +57,9 @@ extension Comparison {
             }
         }
         for ((q, r), adjusted) in zip(places, PValueAdjustment.benjaminiHochberg(pValues)) {
-            if let r { questions[q].rows[r].test?.pAcrossQuestions = adjusted } else {
+            if let r {
+                questions[q].rows[r].test?.pAcrossQuestions = adjusted
+            } else {
                 questions[q].test?.pAcrossQuestions = adjusted
             }
         }
@@ -75,21 +78,28 @@ extension Comparison {
         for (version, differences) in tallies.versions.sorted(by: { $0.key < $1.key }) {
             var parts: [String] = []
             if version != plan.form.version {
-                parts.append("\(differences.responses) response(s) answer version \(version), analysed as \(plan.form.version) where the questions are the same")
+                parts.append(
+                    "\(differences.responses) response(s) answer version \(version), analysed as \(plan.form.version) where the questions are the same"
+                )
             }
             if !differences.unknownQuestions.isEmpty {
                 let list = differences.unknownQuestions.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
-                parts.append("answers to questions not in \(plan.form.version) were left out: " + list.joined(separator: ", "))
+                parts.append(
+                    "answers to questions not in \(plan.form.version) were left out: " + list.joined(separator: ", "))
             }
             if !differences.invalidAnswers.isEmpty {
                 let list = differences.invalidAnswers.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
-                parts.append("answers \(plan.form.version) does not allow were counted as not valid: " + list.joined(separator: ", "))
+                parts.append(
+                    "answers \(plan.form.version) does not allow were counted as not valid: "
+                        + list.joined(separator: ", "))
             }
             if !parts.isEmpty { notes.append("version \(version): " + parts.joined(separator: "; ")) }
         }
         if !tallies.ungrouped.isEmpty, let by = plan.byID {
             let list = tallies.ungrouped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-            notes.append("\(tallies.ungrouped.values.reduce(0, +)) \(plan.unitNoun)(s) are in no group of \(by): " + list.joined(separator: ", "))
+            notes.append(
+                "\(tallies.ungrouped.values.reduce(0, +)) \(plan.unitNoun)(s) are in no group of \(by): "
+                    + list.joined(separator: ", "))
         }
         return notes
     }
@@ -155,13 +165,17 @@ private struct Builder {
         case .numeric: numeric(variable, tally, &result)
         case .text: text(variable, tally, &result)
         }
-        if method.minCell > 1, result.rows.contains(where: { $0.counts.contains(nil) })
-            || result.missing.contains(where: { $0.counts.contains(nil) })
+        if method.minCell > 1,
+            result.rows.contains(where: { $0.counts.contains(nil) })
+                || result.missing.contains(where: { $0.counts.contains(nil) })
         {
-            result.notes.append("* counts under \(method.minCell), and others they could be worked out from, are suppressed")
+            result.notes.append(
+                "* counts under \(method.minCell), and others they could be worked out from, are suppressed")
         }
         let invalid = order.reduce(0) { $0 + tally.count(tally.invalidCode, in: $1) }
-        if invalid > 0 { result.notes.append("\(invalid) answer(s) not valid in version \(plan.form.version) are not counted") }
+        if invalid > 0 {
+            result.notes.append("\(invalid) answer(s) not valid in version \(plan.form.version) are not counted")
+        }
         return result
     }
 
@@ -182,7 +196,9 @@ private struct Builder {
         values += baseRow + [baseRow.reduce(0, +)]
         // The n row: the group sizes of the header when the variable counts the same rows, else its own.
         let sameUnit = variable.section == plan.groupSection
-        let nRow = (0..<groupCount).map { g in counts.reduce(0) { $0 + $1[g] } - pairs.reduce(0) { $0 + counts[$1.1][g] } }
+        let nRow = (0..<groupCount).map { g in
+            counts.reduce(0) { $0 + $1[g] } - pairs.reduce(0) { $0 + counts[$1.1][g] }
+        }
         values += nRow + [nRow.reduce(0, +)]
         var grid = SuppressionGrid(values: values)
         for g in 0..<width where sameUnit {
@@ -237,7 +253,8 @@ private struct Builder {
 
     private func categorical(_ variable: Variable, _ tally: VariableTally, _ result: inout QuestionComparison) {
         let valueCount = variable.values.count
-        let rowCodes = Array(0..<(valueCount + variable.missingValues.count)) + [tally.unansweredCode, tally.invalidCode]
+        let rowCodes =
+            Array(0..<(valueCount + variable.missingValues.count)) + [tally.unansweredCode, tally.invalidCode]
         let counts = rowCodes.map { code in order.map { tally.count(code, in: $0) } }
         let grid = grid(counts, baseRows: 0..<valueCount, variable: variable)
         let bases = order.map { group in (0..<valueCount).reduce(0) { $0 + tally.count($1, in: group) } }
@@ -253,7 +270,8 @@ private struct Builder {
         }
         result.missing = missingRows(variable, grid, firstRow: valueCount)
         if variable.kind == .ordinal {
-            let samples = order.map { group in Sample(scaleCounts: (0..<valueCount).map { tally.count($0, in: group) }) }
+            let samples = order.map { group in Sample(scaleCounts: (0..<valueCount).map { tally.count($0, in: group) })
+            }
             result.summary = zip(keys, samples).enumerated().map { g, pair in
                 scaleSummary(pair.0, pair.1, scale: valueCount, shown: !suppressedGroups[g])
             }
@@ -287,8 +305,12 @@ private struct Builder {
             return GroupSummary(group: group, n: nil)
         }
         let n = Double(sample.count)
-        let top = scale >= 2 ? Double(zip(sample.values, sample.counts).filter { $0.0 >= Double(scale - 1) }.reduce(0) { $0 + $1.1 }) : .nan
-        let bottom = scale >= 2 ? Double(zip(sample.values, sample.counts).filter { $0.0 <= 2 }.reduce(0) { $0 + $1.1 }) : .nan
+        let top =
+            scale >= 2
+            ? Double(zip(sample.values, sample.counts).filter { $0.0 >= Double(scale - 1) }.reduce(0) { $0 + $1.1 })
+            : .nan
+        let bottom =
+            scale >= 2 ? Double(zip(sample.values, sample.counts).filter { $0.0 <= 2 }.reduce(0) { $0 + $1.1 }) : .nan
         return GroupSummary(
             group: group, n: sample.count, mean: sample.mean, sd: sample.standardDeviation, min: sample.minimum,
             q1: sample.quantile(0.25), median: sample.quantile(0.5), q3: sample.quantile(0.75), max: sample.maximum,
@@ -316,7 +338,9 @@ private struct Builder {
             counts.append(zip(bases, ticked).map { $0 - $1 })
         }
         let missingStart = counts.count
-        for code in options..<(options + variable.missingValues.count) { counts.append(order.map { tally.count(code, in: $0) }) }
+        for code in options..<(options + variable.missingValues.count) {
+            counts.append(order.map { tally.count(code, in: $0) })
+        }
         counts.append(order.map { tally.count(tally.unansweredCode, in: $0) })
         counts.append(order.map { tally.count(tally.invalidCode, in: $0) })
         let grid = grid(counts, baseRows: 0..<0, pairs: pairs, variable: variable)
@@ -422,7 +446,9 @@ private struct Builder {
         return (ReportedTest(overall), effect, pairs)
     }
 
-    private func pairwise(_ samples: [Sample], _ compare: (Sample, Sample) -> (TestResult, EffectSize)) -> [PairwiseComparison] {
+    private func pairwise(_ samples: [Sample], _ compare: (Sample, Sample) -> (TestResult, EffectSize))
+        -> [PairwiseComparison]
+    {
         pairwiseResults(samples, compare)
     }
 
@@ -438,7 +464,8 @@ private struct Builder {
         }
         let defined = results.indices.filter { results[$0].test.p.isFinite }
         let pValues = defined.map { results[$0].test.p }
-        let adjusted = method.adjust == .holm ? PValueAdjustment.holm(pValues) : PValueAdjustment.benjaminiHochberg(pValues)
+        let adjusted =
+            method.adjust == .holm ? PValueAdjustment.holm(pValues) : PValueAdjustment.benjaminiHochberg(pValues)
         for (index, p) in zip(defined, adjusted) { results[index].test.pAdjusted = p }
         return results
     }

@@ -15,7 +15,8 @@ public struct ComparisonMethod: Sendable, Equatable {
     /// Counts below this (and complements) are suppressed; 0 turns disclosure control off.
     public var minCell = 0
 
-    public init(level: Double = 0.95, adjust: Adjustment = .holm, adjustAcrossQuestions: Bool = false, minCell: Int = 0) {
+    public init(level: Double = 0.95, adjust: Adjustment = .holm, adjustAcrossQuestions: Bool = false, minCell: Int = 0)
+    {
         self.level = level
         self.adjust = adjust
         self.adjustAcrossQuestions = adjustAcrossQuestions
@@ -77,7 +78,8 @@ public struct CountRow: Sendable, Equatable {
         a.value == b.value && a.counts == b.counts && a.percents == b.percents && a.total == b.total
             && a.test == b.test && a.effect == b.effect && a.pairwise == b.pairwise
             && a.percentsOfResponses == b.percentsOfResponses
-            && a.intervals.map { $0.map { [$0.lower, $0.upper] } } == b.intervals.map { $0.map { [$0.lower, $0.upper] } }
+            && a.intervals.map { $0.map { [$0.lower, $0.upper] } }
+                == b.intervals.map { $0.map { [$0.lower, $0.upper] } }
     }
 }
 

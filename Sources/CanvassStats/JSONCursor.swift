@@ -229,7 +229,9 @@ struct KeyTable: Sendable {
         slots = Array(repeating: -1, count: size)
         for (key, value) in pairs where lookup(Array(key.utf8)) == nil {
             let bytes = Array(key.utf8)
-            let hash = bytes.withUnsafeBufferPointer { $0.isEmpty ? Self.hash([], 0) : Self.hash($0.baseAddress!, $0.count) }
+            let hash = bytes.withUnsafeBufferPointer {
+                $0.isEmpty ? Self.hash([], 0) : Self.hash($0.baseAddress!, $0.count)
+            }
             var slot = Int(hash) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(keys.count)

@@ -50,7 +50,17 @@ public final class ResponseAggregator {
     private let excluded: Set<String>
 
     /// The counts so far.
-    public private(set) var tallies: Tallies
+    public var tallies: Tallies {
+        var tallies = counted
+        if currentVersionResponses > 0 {
+            tallies.versions[plan.form.version, default: .init()].responses += currentVersionResponses
+        }
+        return tallies
+    }
+
+    private var counted: Tallies
+    /// Responses to the version analysed, added to `counted.versions` when the tallies are read.
+    private var currentVersionResponses = 0
 
     // One row of answers (the response, or a repeat entry): code per slot (−1 unanswered, −2 invalid).
     private var codes: [Int32]
@@ -141,7 +151,7 @@ public final class ResponseAggregator {
         numbers = Array(repeating: 0, count: all.count)
         masks = Array(repeating: 0, count: all.count)
         texts = Array(repeating: nil, count: all.count)
-        tallies = Tallies(plan: plan)
+        counted = Tallies(plan: plan)
     }
 
     /// Counts one response given as its JSON text.
@@ -196,7 +206,7 @@ public final class ResponseAggregator {
                 case 10 where name.elementsEqual("deprecates".utf8):
                     if cursor.peek() == 0x22 {
                         let value = try cursor.string()
-                        tallies.replaced.insert(text(cursor, value.start, value.count))
+                        counted.replaced.insert(text(cursor, value.start, value.count))
                     } else {
                         try cursor.skipValue()
                     }
@@ -211,14 +221,16 @@ public final class ResponseAggregator {
             throw ScanError(offset: 0, message: "not a response: it has no \(sawAnswers ? "form" : "answers")")
         }
         guard equals(cursor, form, formBytes) else {
-            tallies.otherForms[text(cursor, form.start, form.count), default: 0] += 1
+            counted.otherForms[text(cursor, form.start, form.count), default: 0] += 1
             return
         }
         if !excluded.isEmpty, let id, excluded.contains(text(cursor, id.start, id.count)) {
-            tallies.replacedSkipped += 1
+            counted.replacedSkipped += 1
             return
         }
-        let versionName = version.map { equals(cursor, $0, versionBytes) ? plan.form.version : text(cursor, $0.start, $0.count) } ?? "unknown"
+        let versionName =
+            version.map { equals(cursor, $0, versionBytes) ? plan.form.version : text(cursor, $0.start, $0.count) }
+            ?? "unknown"
         commit(version: versionName)
     }
 
@@ -296,9 +308,15 @@ public final class ResponseAggregator {
         case .categorical:
             if isYesNo[variable] {
                 switch next {
-                case 0x74: try cursor.literal("true"); set(variable, row: row, code: 0)
-                case 0x66: try cursor.literal("false"); set(variable, row: row, code: 1)
-                default: try cursor.skipValue(); set(variable, row: row, code: -2)
+                case 0x74:
+                    try cursor.literal("true")
+                    set(variable, row: row, code: 0)
+                case 0x66:
+                    try cursor.literal("false")
+                    set(variable, row: row, code: 1)
+                default:
+                    try cursor.skipValue()
+                    set(variable, row: row, code: -2)
                 }
             } else if next == 0x22 {
                 let value = try cursor.string()
@@ -455,25 +473,25 @@ public final class ResponseAggregator {
     // MARK: Counting a row
 
     private func commit(version: String) {
-        tallies.responses += 1
+        counted.responses += 1
         let isCurrent = version == plan.form.version
         if !isCurrent || !unknownKeys.isEmpty {
-            var differences = tallies.versions[version, default: .init()]
+            var differences = counted.versions[version, default: .init()]
             for key in unknownKeys { differences.unknownQuestions[key, default: 0] += 1 }
-            tallies.versions[version] = differences
+            counted.versions[version] = differences
         }
-        tallies.versions[version, default: .init()].responses += 1
+        if isCurrent { currentVersionResponses += 1 } else { counted.versions[version, default: .init()].responses += 1 }
         var responseGroup = 0
         switch plan.grouping {
         case .none: break
         case .formVersion(let fixed):
-            if let index = tallies.groupKeys.firstIndex(of: version) {
+            if let index = counted.groupKeys.firstIndex(of: version) {
                 responseGroup = index
             } else if fixed == nil {
-                responseGroup = tallies.groupKeys.count
-                tallies.groupKeys.append(version)
-                tallies.groupRows.append(0)
-                for index in tallies.variables.indices { tallies.variables[index].grow(to: responseGroup + 1) }
+                responseGroup = counted.groupKeys.count
+                counted.groupKeys.append(version)
+                counted.groupRows.append(0)
+                for index in counted.variables.indices { counted.variables[index].grow(to: responseGroup + 1) }
             } else {
                 responseGroup = -1
             }
@@ -482,16 +500,17 @@ public final class ResponseAggregator {
         }
         if bySection == nil {
             if responseGroup >= 0 {
-                tallies.rows += 1
-                tallies.groupRows[responseGroup] += 1
+                counted.rows += 1
+                counted.groupRows[responseGroup] += 1
                 for variable in topVariables {
-                    count(variable, code: codes[variable], number: numbers[variable], mask: masks[variable],
-                          text: texts[variable], group: responseGroup, version: version)
+                    count(
+                        variable, code: codes[variable], number: numbers[variable], mask: masks[variable],
+                        text: texts[variable], group: responseGroup, version: version)
                 }
             } else if let byIndex {
                 ungroup(codes[byIndex])
             } else {
-                tallies.ungrouped["not among the groups chosen", default: 0] += 1
+                counted.ungrouped["not among the groups chosen", default: 0] += 1
             }
         }
         for (row, section) in entrySections.enumerated() {
@@ -502,14 +521,15 @@ public final class ResponseAggregator {
                 continue
             }
             if bySection == section {
-                tallies.rows += 1
-                tallies.groupRows[group] += 1
+                counted.rows += 1
+                counted.groupRows[group] += 1
             }
             let base = row * slots
             for variable in sections[section].variables {
-                count(variable, code: entryCodes[base + variable], number: entryNumbers[base + variable],
-                      mask: entryMasks[base + variable], text: entryTexts[base + variable], group: group,
-                      version: version)
+                count(
+                    variable, code: entryCodes[base + variable], number: entryNumbers[base + variable],
+                    mask: entryMasks[base + variable], text: entryTexts[base + variable], group: group,
+                    version: version)
             }
         }
         if plan.keepsText { for slot in 0..<slots { texts[slot] = nil } }
@@ -529,44 +549,44 @@ public final class ResponseAggregator {
         case let code where Int(code) >= by.values.count: reason = by.missingValues[Int(code) - by.values.count]
         default: reason = "not among the groups chosen"
         }
-        tallies.ungrouped[reason, default: 0] += 1
+        counted.ungrouped[reason, default: 0] += 1
     }
 
     private func count(
         _ variable: Int, code: Int32, number: Double, mask: UInt64, text: String?, group: Int, version: String
     ) {
-        let tally = tallies.variables[variable]
+        let tally = counted.variables[variable]
         let base = group * tally.width
         switch code {
         case -1:
-            tallies.variables[variable].counts[base + tally.unansweredCode] += 1
+            counted.variables[variable].counts[base + tally.unansweredCode] += 1
             return
         case -2:
-            tallies.variables[variable].counts[base + tally.invalidCode] += 1
-            tallies.versions[version, default: .init()].invalidAnswers[variables[variable].id, default: 0] += 1
+            counted.variables[variable].counts[base + tally.invalidCode] += 1
+            counted.versions[version, default: .init()].invalidAnswers[variables[variable].id, default: 0] += 1
             return
         default: break
         }
         switch kinds[variable] {
         case .categorical, .ordinal:
-            tallies.variables[variable].counts[base + Int(code)] += 1
+            counted.variables[variable].counts[base + Int(code)] += 1
         case .numeric:
-            tallies.variables[variable].counts[base + tally.answeredCode] += 1
-            tallies.variables[variable].numbers[group][number, default: 0] += 1
+            counted.variables[variable].counts[base + tally.answeredCode] += 1
+            counted.variables[variable].numbers[group][number, default: 0] += 1
         case .multiple:
             var bits = mask
             while bits != 0 {
                 let option = bits.trailingZeroBitCount
-                tallies.variables[variable].counts[base + option] += 1
+                counted.variables[variable].counts[base + option] += 1
                 bits &= bits - 1
             }
             let substantive = variables[variable].values.count
             let substantiveMask: UInt64 = substantive >= 64 ? ~0 : (1 << UInt64(substantive)) - 1
-            if mask & substantiveMask != 0 { tallies.variables[variable].counts[base + tally.answeredCode] += 1 }
+            if mask & substantiveMask != 0 { counted.variables[variable].counts[base + tally.answeredCode] += 1 }
         case .text:
-            tallies.variables[variable].counts[base + tally.answeredCode] += 1
+            counted.variables[variable].counts[base + tally.answeredCode] += 1
             if let text, tally.texts[group].count < VariableTally.textLimit {
-                tallies.variables[variable].texts[group].append(text)
+                counted.variables[variable].texts[group].append(text)
             }
         }
     }

@@ -84,8 +84,10 @@ public enum ResponseReading {
             let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) ?? 0
             let parts = file.isJSONLines && size > splitSize ? workers : 1
             for part in 0..<parts {
-                jobs.append(Job(file: file, start: size * Int64(part) / Int64(parts),
-                                end: part == parts - 1 ? Int64.max : size * Int64(part + 1) / Int64(parts)))
+                jobs.append(
+                    Job(
+                        file: file, start: size * Int64(part) / Int64(parts),
+                        end: part == parts - 1 ? Int64.max : size * Int64(part + 1) / Int64(parts)))
             }
         }
         let next = Atomic<Int>(0)
@@ -191,7 +193,8 @@ public enum ResponseReading {
                         skipFirstLine = false
                     } else if !isBlank(base + consumed, lineEnd - consumed) {
                         do throws(MalformedResponse) {
-                            try aggregator.add(UnsafeRawBufferPointer(start: base + consumed, count: lineEnd - consumed))
+                            try aggregator.add(
+                                UnsafeRawBufferPointer(start: base + consumed, count: lineEnd - consumed))
                         } catch {
                             return .failure(
                                 ReadingFailure(
