@@ -37,6 +37,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Confidence level of the Wilson intervals.")
     var level = 0.95
 
+    @Option(help: .hidden)
+    var pageSize = 2000
+
     func validate() throws {
         if let format, ComparisonFormat(rawValue: format) == nil {
             throw ValidationError("--format must be table, csv, json or markdown")
@@ -139,7 +142,7 @@ struct AnalysisOptions: ParsableArguments {
         defer { client.shutdown() }
         let aggregator = ResponseAggregator(plan: plan)
         var cursor: Int64 = 0
-        let limit = 2000
+        let limit = max(1, min(pageSize, 10_000))
         while true {
             guard let url = URL(string: "\(base)/forms/\(plan.form.id)/responses?since=\(cursor)&limit=\(limit)") else {
                 throw CommandFailure.badInput("\(address) is not a URL")

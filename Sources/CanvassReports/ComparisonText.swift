@@ -177,7 +177,7 @@ private struct TextLayout {
             facts +=
                 "; groups: " + c.groups.map { "\($0.label) (n = \(Comparison.cell($0.n)))" }.joined(separator: ", ")
         }
-        out.append(facts)
+        out += markdown ? [facts] : Self.wrap(facts, width: width)
         for note in c.notes { out += markdown ? ["- " + note] : Self.wrap("Note: " + note, width: width) }
         for question in c.questions {
             out.append("")
@@ -288,7 +288,7 @@ private struct TextLayout {
     private func plainTable(_ header: [String], _ rows: [[String]]) -> [String] {
         let all = [header] + rows
         let columns = (1..<header.count).map { c in all.map { $0[c].count }.max() ?? 0 }
-        let labelWidth = max(20, width - 2 - columns.reduce(0) { $0 + $1 + 2 })
+        let labelWidth = max(12, width - 2 - columns.reduce(0) { $0 + $1 + 2 })
         return all.map { cells in
             let label = truncate(cells[0], labelWidth)
             var line = "  " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)

@@ -69,7 +69,7 @@ public struct AnalysisPlan: Sendable {
 
     /// The form analysed.
     public let form: Form
-    /// The variables counted, in the form's order.
+    /// The variables counted, in the form's order (or the order of `questions`).
     public let variables: [Variable]
     /// The grouping.
     public let grouping: Grouping
@@ -130,6 +130,13 @@ public struct AnalysisPlan: Sendable {
                 }
                 variables.append(contentsOf: Self.variables(for: question, in: form, section: sectionID))
             }
+        }
+        if let questions {
+            // In the order asked for (a matrix's statements stay together, in the form's order).
+            let rank = Dictionary(questions.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            variables = variables.enumerated().sorted {
+                (rank[$0.element.question.id] ?? 0, $0.offset) < (rank[$1.element.question.id] ?? 0, $1.offset)
+            }.map(\.element)
         }
         if variables.isEmpty { throw PlanError("there is nothing to analyse: no answered question is left") }
         self.variables = variables
