@@ -480,7 +480,11 @@ public final class ResponseAggregator {
             for key in unknownKeys { differences.unknownQuestions[key, default: 0] += 1 }
             counted.versions[version] = differences
         }
-        if isCurrent { currentVersionResponses += 1 } else { counted.versions[version, default: .init()].responses += 1 }
+        if isCurrent {
+            currentVersionResponses += 1
+        } else {
+            counted.versions[version, default: .init()].responses += 1
+        }
         var responseGroup = 0
         switch plan.grouping {
         case .none: break
