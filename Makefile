@@ -44,6 +44,7 @@ bench: setup
 	bash Benchmarks/lint.sh
 	bash Benchmarks/send.sh
 	bash Benchmarks/collector.sh
+	bash Benchmarks/compare.sh
 
 clean:
 	rm -rf .build
