@@ -114,7 +114,7 @@ struct AnalysisOptions: ParsableArguments {
     private func tallyStore(_ folder: String, _ plan: AnalysisPlan) throws -> Tallies {
         let store = try openStore(folder)
         defer { try? store.close() }
-        let aggregator = ResponseAggregator(plan: plan)
+        var aggregator = ResponseAggregator(plan: plan)
         var cursor: Int64 = 0
         while true {
             let page: [StoredResponse]
@@ -140,7 +140,7 @@ struct AnalysisOptions: ParsableArguments {
         let base = address.hasSuffix("/") ? String(address.dropLast()) : address
         let client = HTTPClient()
         defer { client.shutdown() }
-        let aggregator = ResponseAggregator(plan: plan)
+        var aggregator = ResponseAggregator(plan: plan)
         var cursor: Int64 = 0
         let limit = max(1, min(pageSize, 10_000))
         while true {

@@ -47,23 +47,24 @@ struct JSONCursor {
     }
 
     /// A string's raw bytes (between the quotes) and whether they hold escapes; the cursor is after it.
+    ///
+    /// The closing quote is found with `memchr`; only a string with a backslash is walked byte by byte.
     mutating func string() throws(ScanError) -> (start: Int, count: Int, escaped: Bool) {
         try expect(0x22, "a string")
         let start = position
-        var escaped = false
+        guard let found = memchr(base + start, 0x22, end - start) else { throw failure("a string that does not end") }
+        let quote = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+        if memchr(base + start, 0x5C, quote - start) == nil {
+            position = quote + 1
+            return (start, quote - start, false)
+        }
         while position < end {
             let byte = base[position]
             if byte == 0x22 {
                 position += 1
-                return (start, position - 1 - start, escaped)
+                return (start, position - 1 - start, true)
             }
-            if byte == 0x5C {
-                escaped = true
-                position += 2
-                continue
-            }
-            if byte < 0x20 { throw failure("a control character in a string") }
-            position += 1
+            position += byte == 0x5C ? 2 : 1
         }
         throw failure("a string that does not end")
     }
@@ -214,12 +215,18 @@ struct JSONCursor {
 }
 
 /// A table from short byte strings (JSON keys and option values) to small integers, looked up without
-/// making a String.
+/// making a String: open addressing over one buffer of key bytes.
 struct KeyTable: Sendable {
+    private struct Entry: Sendable {
+        var hash: UInt64
+        var offset: Int32
+        var count: Int32
+        var value: Int32
+    }
+
     private var slots: [Int32]
-    private var hashes: [UInt32] = []
-    private var keys: [[UInt8]] = []
-    private var values: [Int32] = []
+    private var entries: [Entry] = []
+    private var bytes: [UInt8] = []
     private let mask: Int
 
     init(_ pairs: [(String, Int)]) {
@@ -228,42 +235,55 @@ struct KeyTable: Sendable {
         mask = size - 1
         slots = Array(repeating: -1, count: size)
         for (key, value) in pairs where lookup(Array(key.utf8)) == nil {
-            let bytes = Array(key.utf8)
-            let hash = bytes.withUnsafeBufferPointer {
-                $0.isEmpty ? Self.hash([], 0) : Self.hash($0.baseAddress!, $0.count)
-            }
-            var slot = Int(hash) & mask
+            let utf8 = Array(key.utf8)
+            let hash = utf8.withUnsafeBufferPointer { Self.hash($0.baseAddress, $0.count) }
+            var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(keys.count)
-            hashes.append(hash)
-            keys.append(bytes)
-            values.append(Int32(value))
+            slots[slot] = Int32(entries.count)
+            entries.append(Entry(hash: hash, offset: Int32(bytes.count), count: Int32(utf8.count), value: Int32(value)))
+            bytes += utf8
         }
     }
 
-    static func hash(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for i in 0..<count { hash = (hash ^ UInt32(bytes[i])) &* 16_777_619 }
+    /// A hash of the first and last eight bytes and the length: keys and option values differ there.
+    static func hash(_ key: UnsafePointer<UInt8>?, _ count: Int) -> UInt64 {
+        guard let key, count > 0 else { return 0x9E37_79B9_7F4A_7C15 }
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        let width = min(count, 8)
+        withUnsafeMutableBytes(of: &head) { _ = memcpy($0.baseAddress!, key, width) }
+        withUnsafeMutableBytes(of: &tail) { _ = memcpy($0.baseAddress!, key + (count - width), width) }
+        var hash = (head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(count)) &* 0xBF58_476D_1CE4_E5B9
+        hash ^= hash >> 29
         return hash
     }
 
-    func lookup(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int? {
-        let hash = Self.hash(bytes, count)
-        var slot = Int(hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { return nil }
-            if hashes[entry] == hash, keys[entry].count == count,
-                count == 0 || keys[entry].withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes, count) == 0 })
-            {
-                return Int(values[entry])
+    func lookup(_ key: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+        let hash = Self.hash(key, count)
+        return slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                bytes.withUnsafeBufferPointer { bytes in
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let index = Int(slots[slot])
+                        if index < 0 { return nil }
+                        let entry = entries[index]
+                        if entry.hash == hash, Int(entry.count) == count,
+                            count == 0 || memcmp(bytes.baseAddress! + Int(entry.offset), key, count) == 0
+                        {
+                            return Int(entry.value)
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
             }
-            slot = (slot + 1) & mask
         }
     }
 
-    func lookup(_ bytes: [UInt8]) -> Int? {
-        if bytes.isEmpty { return keys.firstIndex(of: []).map { Int(values[$0]) } }
-        return bytes.withUnsafeBufferPointer { lookup($0.baseAddress!, $0.count) }
+    func lookup(_ key: [UInt8]) -> Int? {
+        if key.isEmpty {
+            return entries.first { $0.count == 0 }.map { Int($0.value) }
+        }
+        return key.withUnsafeBufferPointer { lookup($0.baseAddress!, $0.count) }
     }
 }

@@ -13,8 +13,9 @@ public struct MalformedResponse: Error, Sendable, CustomStringConvertible {
 
 /// Counts responses into `Tallies`, reading each response's JSON bytes once, without building it.
 ///
-/// Not thread-safe: each worker has its own and their tallies are merged.
-public final class ResponseAggregator {
+/// A value: each worker has its own, and their tallies are merged. (A struct, not a class, so that the hot
+/// loop pays no dynamic exclusivity checks.)
+public struct ResponseAggregator {
     /// What an answers key stands for.
     private enum Handler {
         case variable(Int)
@@ -39,7 +40,10 @@ public final class ResponseAggregator {
     private let valueTables: [KeyTable]
     private let kinds: [Variable.Kind]
     private let isYesNo: [Bool]
+    /// Scale points (likert, matrix) or substantive options (select_multiple); 0 for rankings.
     private let scaleSizes: [Int]
+    /// Each variable's codes per group (VariableTally.width).
+    private let widths: [Int]
     private let answerKeys: KeyTable
     private let handlers: [Handler]
     private let sections: [SectionReader]
@@ -90,6 +94,7 @@ public final class ResponseAggregator {
         kinds = all.map(\.kind)
         isYesNo = all.map { $0.question.type == .yesNo }
         scaleSizes = all.map { $0.question.type == .rank ? 0 : $0.values.count }
+        widths = all.map { VariableTally($0).width }
         valueTables = all.map { variable in
             KeyTable((variable.values + variable.missingValues).enumerated().map { ($1, $0) })
         }
@@ -155,7 +160,7 @@ public final class ResponseAggregator {
     }
 
     /// Counts one response given as its JSON text.
-    public func add(_ bytes: UnsafeRawBufferPointer) throws(MalformedResponse) {
+    public mutating func add(_ bytes: UnsafeRawBufferPointer) throws(MalformedResponse) {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             throw MalformedResponse(offset: 0, message: "an empty response")
         }
@@ -164,7 +169,7 @@ public final class ResponseAggregator {
     }
 
     /// Counts one response given as its JSON text.
-    public func add(_ data: Data) throws(MalformedResponse) {
+    public mutating func add(_ data: Data) throws(MalformedResponse) {
         let result = data.withUnsafeBytes { bytes -> MalformedResponse? in
             do throws(MalformedResponse) { try add(bytes) } catch { return error }
             return nil
@@ -172,7 +177,7 @@ public final class ResponseAggregator {
         if let result { throw result }
     }
 
-    private func read(_ cursor: inout JSONCursor) throws(ScanError) {
+    private mutating func read(_ cursor: inout JSONCursor) throws(ScanError) {
         for slot in 0..<slots { codes[slot] = -1 }
         entrySections.removeAll(keepingCapacity: true)
         entryCodes.removeAll(keepingCapacity: true)
@@ -191,19 +196,19 @@ public final class ResponseAggregator {
                 try cursor.expect(0x3A, "':'")
                 let name = UnsafeBufferPointer(start: cursor.base + key.start, count: key.count)
                 switch key.count {
-                case 7 where name.elementsEqual("answers".utf8):
+                case 7 where Self.matches(name, "answers"):
                     try readAnswers(&cursor, keys: answerKeys, handlers: handlers, row: nil)
                     sawAnswers = true
-                case 4 where name.elementsEqual("form".utf8):
+                case 4 where Self.matches(name, "form"):
                     let value = try cursor.string()
                     form = (value.start, value.count)
-                case 11 where name.elementsEqual("formVersion".utf8):
+                case 11 where Self.matches(name, "formVersion"):
                     let value = try cursor.string()
                     version = (value.start, value.count)
-                case 2 where name.elementsEqual("id".utf8):
+                case 2 where Self.matches(name, "id"):
                     let value = try cursor.string()
                     id = (value.start, value.count)
-                case 10 where name.elementsEqual("deprecates".utf8):
+                case 10 where Self.matches(name, "deprecates"):
                     if cursor.peek() == 0x22 {
                         let value = try cursor.string()
                         counted.replaced.insert(text(cursor, value.start, value.count))
@@ -234,6 +239,10 @@ public final class ResponseAggregator {
         commit(version: versionName)
     }
 
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        memcmp(bytes.baseAddress!, word.utf8Start, word.utf8CodeUnitCount) == 0
+    }
+
     private func equals(_ cursor: JSONCursor, _ range: (start: Int, count: Int), _ bytes: [UInt8]) -> Bool {
         range.count == bytes.count
             && bytes.withUnsafeBufferPointer { memcmp(cursor.base + range.start, $0.baseAddress!, range.count) == 0 }
@@ -246,7 +255,7 @@ public final class ResponseAggregator {
     }
 
     /// Reads an answers object (the response's, or a repeat entry's) into row `row` (nil: the response's).
-    private func readAnswers(
+    private mutating func readAnswers(
         _ cursor: inout JSONCursor, keys: KeyTable, handlers: [Handler], row: Int?
     ) throws(ScanError) {
         try cursor.expect(0x7B, "an answers object ('{')")
@@ -274,7 +283,7 @@ public final class ResponseAggregator {
         try cursor.expect(0x7D, "'}' or ','")
     }
 
-    private func set(_ variable: Int, row: Int?, code: Int32, number: Double = 0, mask: UInt64 = 0) {
+    private mutating func set(_ variable: Int, row: Int?, code: Int32, number: Double = 0, mask: UInt64 = 0) {
         if let row {
             let index = row * slots + variable
             entryCodes[index] = code
@@ -298,7 +307,7 @@ public final class ResponseAggregator {
         return found.map(Int32.init) ?? -2
     }
 
-    private func readValue(_ cursor: inout JSONCursor, _ variable: Int, row: Int?) throws(ScanError) {
+    private mutating func readValue(_ cursor: inout JSONCursor, _ variable: Int, row: Int?) throws(ScanError) {
         let next = cursor.peek()
         if next == 0x6E {  // null: unanswered
             try cursor.literal("null")
@@ -382,12 +391,12 @@ public final class ResponseAggregator {
         }
     }
 
-    private func setText(_ text: String, _ variable: Int, row: Int?) {
+    private mutating func setText(_ text: String, _ variable: Int, row: Int?) {
         if let row { entryTexts[row * slots + variable] = text } else { texts[variable] = text }
     }
 
     /// A Likert or matrix answer: a scale point 1…n, or a missing option's value.
-    private func readScalePoint(_ cursor: inout JSONCursor, _ variable: Int, row: Int?) throws(ScanError) {
+    private mutating func readScalePoint(_ cursor: inout JSONCursor, _ variable: Int, row: Int?) throws(ScanError) {
         let next = cursor.peek()
         if next == 0x22 {
             let value = try cursor.string()
@@ -405,7 +414,7 @@ public final class ResponseAggregator {
         }
     }
 
-    private func readMatrix(_ cursor: inout JSONCursor, _ items: KeyTable, _ list: [Int], row: Int?) throws(ScanError) {
+    private mutating func readMatrix(_ cursor: inout JSONCursor, _ items: KeyTable, _ list: [Int], row: Int?) throws(ScanError) {
         guard cursor.peek() == 0x7B else {
             try cursor.skipValue()
             for variable in list { set(variable, row: row, code: -2) }
@@ -426,7 +435,7 @@ public final class ResponseAggregator {
     }
 
     /// A ranking: a list of option values, first = rank 1; each option's variable gets its rank.
-    private func readRank(_ cursor: inout JSONCursor, _ options: KeyTable, _ list: [Int], row: Int?) throws(ScanError) {
+    private mutating func readRank(_ cursor: inout JSONCursor, _ options: KeyTable, _ list: [Int], row: Int?) throws(ScanError) {
         guard cursor.peek() == 0x5B else {
             try cursor.skipValue()
             for variable in list { set(variable, row: row, code: -2) }
@@ -450,7 +459,7 @@ public final class ResponseAggregator {
     }
 
     /// A repeat section's entries, each a row of its own.
-    private func readEntries(_ cursor: inout JSONCursor, _ section: Int) throws(ScanError) {
+    private mutating func readEntries(_ cursor: inout JSONCursor, _ section: Int) throws(ScanError) {
         guard cursor.peek() == 0x5B else {
             try cursor.skipValue()
             return
@@ -472,7 +481,7 @@ public final class ResponseAggregator {
 
     // MARK: Counting a row
 
-    private func commit(version: String) {
+    private mutating func commit(version: String) {
         counted.responses += 1
         let isCurrent = version == plan.form.version
         if !isCurrent || !unknownKeys.isEmpty {
@@ -543,7 +552,7 @@ public final class ResponseAggregator {
         code >= 0 && Int(code) < codeToGroup.count ? codeToGroup[Int(code)] : -1
     }
 
-    private func ungroup(_ code: Int32) {
+    private mutating func ungroup(_ code: Int32) {
         guard let byIndex else { return }
         let by = variables[byIndex]
         let reason: String
@@ -556,17 +565,19 @@ public final class ResponseAggregator {
         counted.ungrouped[reason, default: 0] += 1
     }
 
-    private func count(
+    private mutating func count(
         _ variable: Int, code: Int32, number: Double, mask: UInt64, text: String?, group: Int, version: String
     ) {
-        let tally = counted.variables[variable]
-        let base = group * tally.width
+        let width = widths[variable]
+        let base = group * width
+        // The last three codes: unanswered, not valid, answered (VariableTally's layout).
+        let answered = base + width - 1
         switch code {
         case -1:
-            counted.variables[variable].counts[base + tally.unansweredCode] += 1
+            counted.variables[variable].counts[answered - 2] += 1
             return
         case -2:
-            counted.variables[variable].counts[base + tally.invalidCode] += 1
+            counted.variables[variable].counts[answered - 1] += 1
             counted.versions[version, default: .init()].invalidAnswers[variables[variable].id, default: 0] += 1
             return
         default: break
@@ -575,7 +586,7 @@ public final class ResponseAggregator {
         case .categorical, .ordinal:
             counted.variables[variable].counts[base + Int(code)] += 1
         case .numeric:
-            counted.variables[variable].counts[base + tally.answeredCode] += 1
+            counted.variables[variable].counts[answered] += 1
             counted.variables[variable].numbers[group][number, default: 0] += 1
         case .multiple:
             var bits = mask
@@ -584,12 +595,12 @@ public final class ResponseAggregator {
                 counted.variables[variable].counts[base + option] += 1
                 bits &= bits - 1
             }
-            let substantive = variables[variable].values.count
+            let substantive = scaleSizes[variable]
             let substantiveMask: UInt64 = substantive >= 64 ? ~0 : (1 << UInt64(substantive)) - 1
-            if mask & substantiveMask != 0 { counted.variables[variable].counts[base + tally.answeredCode] += 1 }
+            if mask & substantiveMask != 0 { counted.variables[variable].counts[answered] += 1 }
         case .text:
-            counted.variables[variable].counts[base + tally.answeredCode] += 1
-            if let text, tally.texts[group].count < VariableTally.textLimit {
+            counted.variables[variable].counts[answered] += 1
+            if let text, counted.variables[variable].texts[group].count < VariableTally.textLimit {
                 counted.variables[variable].texts[group].append(text)
             }
         }

@@ -94,13 +94,13 @@ public enum ResponseReading {
         let results = Mutex<[Result<Tallies, ReadingFailure>]>([])
         let jobList = jobs
         DispatchQueue.concurrentPerform(iterations: min(workers, max(1, jobs.count))) { _ in
-            let aggregator = ResponseAggregator(plan: plan, excluding: excluding)
+            var aggregator = ResponseAggregator(plan: plan, excluding: excluding)
             var failure: ReadingFailure?
             while failure == nil {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < jobList.count else { break }
                 do throws(ReadingFailure) {
-                    try read(jobList[index], into: aggregator, progress: progress)
+                    try read(jobList[index], into: &aggregator, progress: progress)
                 } catch {
                     failure = error
                 }
@@ -122,7 +122,7 @@ public enum ResponseReading {
     }
 
     private static func read(
-        _ job: Job, into aggregator: ResponseAggregator, progress: (@Sendable (Int) -> Void)?
+        _ job: Job, into aggregator: inout ResponseAggregator, progress: (@Sendable (Int) -> Void)?
     ) throws(ReadingFailure) {
         let path = job.file.path
         let descriptor = open(path, O_RDONLY)
