@@ -414,7 +414,9 @@ public struct ResponseAggregator {
         }
     }
 
-    private mutating func readMatrix(_ cursor: inout JSONCursor, _ items: KeyTable, _ list: [Int], row: Int?) throws(ScanError) {
+    private mutating func readMatrix(_ cursor: inout JSONCursor, _ items: KeyTable, _ list: [Int], row: Int?)
+        throws(ScanError)
+    {
         guard cursor.peek() == 0x7B else {
             try cursor.skipValue()
             for variable in list { set(variable, row: row, code: -2) }
@@ -435,7 +437,9 @@ public struct ResponseAggregator {
     }
 
     /// A ranking: a list of option values, first = rank 1; each option's variable gets its rank.
-    private mutating func readRank(_ cursor: inout JSONCursor, _ options: KeyTable, _ list: [Int], row: Int?) throws(ScanError) {
+    private mutating func readRank(_ cursor: inout JSONCursor, _ options: KeyTable, _ list: [Int], row: Int?)
+        throws(ScanError)
+    {
         guard cursor.peek() == 0x5B else {
             try cursor.skipValue()
             for variable in list { set(variable, row: row, code: -2) }
