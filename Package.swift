@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "CanvassStats",
-            dependencies: ["CanvassForms"],
+            dependencies: ["CanvassForms", "CanvassResponses"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -124,7 +124,9 @@ public struct AnalysisPlan: Sendable {
             for question in section.questions where question.type.isAnswered {
                 if let questions, !questions.contains(question.id) { continue }
                 if question.id == by { continue }
-                if by != nil, by != "formVersion", sectionID != groupSection {
+                // Grouped by a question of a repeat section, only that section's entries have a group; grouped by
+                // a response's answer, every repeat entry takes its response's group.
+                if let groupSection, sectionID != groupSection {
                     notes.append(Self.ungroupedNote(question.id, section: sectionID, by: by ?? "", groupSection))
                     continue
                 }
@@ -153,13 +155,9 @@ public struct AnalysisPlan: Sendable {
         }
     }
 
-    private static func ungroupedNote(_ id: String, section: String?, by: String, _ groupSection: String?) -> String {
-        if let groupSection {
-            return "\(id) is not compared: \(by) is asked once per \(groupSection) entry and \(id) "
-                + (section == nil ? "once per response" : "in the \(section ?? "") section")
-        }
-        return "\(id) is not compared: it is asked in the repeat section \(section ?? ""), "
-            + "whose entries are not grouped by \(by) (group by a question of that section)"
+    private static func ungroupedNote(_ id: String, section: String?, by: String, _ groupSection: String) -> String {
+        "\(id) is not compared: \(by) is asked once per \(groupSection) entry and \(id) "
+            + (section == nil ? "once per response" : "in the \(section ?? "") section")
     }
 
     private static func suggestion(_ id: String, _ form: Form) -> String {

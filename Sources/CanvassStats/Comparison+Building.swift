@@ -201,6 +201,9 @@ private struct Builder {
         }
         values += nRow + [nRow.reduce(0, +)]
         var grid = SuppressionGrid(values: values)
+        // The last count row, answers not valid in this version, is not printed by group but its total is in the
+        // notes: it is taken as known, so it can hide nothing.
+        for g in 0..<width { grid.fixed[(base - 1) * width + g] = true }
         for g in 0..<width where sameUnit {
             grid.fixed[n * width + g] = true
             if g < groupCount && suppressedGroups[g] { grid.suppressed[n * width + g] = true }
@@ -213,6 +216,7 @@ private struct Builder {
             for r in 0...n {
                 grid.suppressed[r * width + groupCount] = true
                 grid.fixed[r * width + groupCount] = true
+                if r < n { grid.sums.append((0..<groupCount).map { r * width + $0 }) }
             }
         }
         for g in 0..<(publishesTotals ? width : groupCount) {
@@ -272,8 +276,12 @@ private struct Builder {
         if variable.kind == .ordinal {
             let samples = order.map { group in Sample(scaleCounts: (0..<valueCount).map { tally.count($0, in: group) })
             }
+            // A scale's mean and top-two share give its counts back: shown only where none of them is hidden.
+            let columnShown = (0..<groupCount).map { g in
+                baseShown.counts[g] != nil && !suppressedGroups[g] && result.rows.allSatisfy { $0.counts[g] != nil }
+            }
             result.summary = zip(keys, samples).enumerated().map { g, pair in
-                scaleSummary(pair.0, pair.1, scale: valueCount, shown: !suppressedGroups[g])
+                scaleSummary(pair.0, pair.1, scale: valueCount, shown: columnShown[g])
             }
             if testsGroups { rankTests(samples, &result) }
         } else if testsGroups {
@@ -353,8 +361,10 @@ private struct Builder {
             var row = countRow(
                 value: variable.values[option], label: variable.valueLabels[option], counts: ticked,
                 shown: shownRow(grid, 2 * option), bases: bases, baseShown: baseShown.counts)
+            // Percents of all ticks would give a hidden option's count back from the others'.
             row.percentsOfResponses = ticked.indices.map { g in
-                row.counts[g] == nil || ticks[g] == 0 ? nil : 100 * Double(ticked[g]) / Double(ticks[g])
+                let columnHidden = (0..<options).contains { grid.shown(2 * $0 * (groupCount + 1) + g) == nil }
+                return columnHidden || ticks[g] == 0 ? nil : 100 * Double(ticked[g]) / Double(ticks[g])
             }
             if testsGroups {
                 let table = [ticked.map(Double.init), counts[2 * option + 1].map(Double.init)]
@@ -376,14 +386,14 @@ private struct Builder {
         result.missing = missingRows(variable, grid, firstRow: 1)
         let samples = order.map { Sample(valueCounts: tally.numbers[$0]) }
         result.summary = zip(keys, samples).enumerated().map { g, pair in
-            numericSummary(pair.0, pair.1, shown: !suppressedGroups[g])
+            numericSummary(pair.0, pair.1, shown: baseShown.counts[g] != nil && !suppressedGroups[g])
         }
         guard testsGroups else { return }
         if samples.count == 2 {
             result.test = ReportedTest(WelchTTest.test(samples[0], samples[1]))
             result.effect = WelchTTest.cohensD(samples[0], samples[1])
         } else {
-            result.test = ReportedTest(WelchANOVA.test(samples))
+            result.test = ReportedTest(WelchANOVA.test(Self.answered(samples, &result)))
             result.pairwise = pairwise(samples) { a, b in (WelchTTest.test(a, b), WelchTTest.cohensD(a, b)) }
         }
     }
@@ -402,15 +412,26 @@ private struct Builder {
 
     // MARK: Tests
 
+    /// The groups with answers (a test across groups leaves out empty ones, as chi-square leaves out empty
+    /// columns), noting it when one is left out.
+    private static func answered(_ samples: [Sample], _ result: inout QuestionComparison) -> [Sample] {
+        let present = samples.filter { $0.count > 0 }
+        if present.count < samples.count && present.count >= 2 {
+            result.notes.append("the test leaves out \(samples.count - present.count) group(s) with no answers")
+        }
+        return present.count >= 2 ? present : samples
+    }
+
     private func rankTests(_ samples: [Sample], _ result: inout QuestionComparison) {
         if samples.count == 2 {
             let test = MannWhitneyTest.test(samples[0], samples[1])
             result.test = ReportedTest(test)
             result.effect = MannWhitneyTest.rankBiserial(u1: test.statistic, samples[0].count, samples[1].count)
         } else {
-            let test = KruskalWallisTest.test(samples)
+            let present = Self.answered(samples, &result)
+            let test = KruskalWallisTest.test(present)
             result.test = ReportedTest(test)
-            result.effect = KruskalWallisTest.epsilonSquared(h: test.statistic, n: samples.reduce(0) { $0 + $1.count })
+            result.effect = KruskalWallisTest.epsilonSquared(h: test.statistic, n: present.reduce(0) { $0 + $1.count })
             result.pairwise = pairwise(samples) { a, b in
                 let test = MannWhitneyTest.test(a, b)
                 return (test, MannWhitneyTest.rankBiserial(u1: test.statistic, a.count, b.count))

@@ -5,12 +5,16 @@
 /// a relation has exactly one suppressed member, it could be worked back by subtraction, so the smallest other
 /// count in that relation is suppressed too (a positive one if there is one), until every relation has none
 /// or at least two. Cells marked fixed (group sizes, shown the same in every table) are never chosen as
-/// complements.
+/// complements. Where totals across groups are not published, the hidden counts of a row must not add up to
+/// less than N either (the total could be worked out from the groups' sizes), so more are hidden until they do.
 struct SuppressionGrid {
     var values: [Int]
     var suppressed: [Bool]
     var fixed: [Bool]
     var relations: [[Int]] = []
+    /// Rows whose total is not published but could be worked out (from the columns' sums): their hidden cells
+    /// must not add up to a count under N either.
+    var sums: [[Int]] = []
 
     init(values: [Int], fixed: [Bool]? = nil) {
         self.values = values
@@ -31,6 +35,22 @@ struct SuppressionGrid {
                 let candidates = relation.filter { !suppressed[$0] && !fixed[$0] }
                 let positive = candidates.filter { values[$0] > 0 }
                 if let pick = (positive.isEmpty ? candidates : positive).min(by: { values[$0] < values[$1] }) {
+                    suppressed[pick] = true
+                    changed = true
+                }
+            }
+            for row in sums {
+                let hidden = row.filter { suppressed[$0] }.reduce(0) { $0 + values[$1] }
+                guard hidden > 0 && hidden < minimum else { continue }
+                var candidates = row.filter { !suppressed[$0] && !fixed[$0] && values[$0] > 0 }
+                if candidates.isEmpty {
+                    // Every count of the row is hidden: hide one the row's total could be worked out with.
+                    let cells = Set(row)
+                    candidates = relations.filter { !cells.isDisjoint(with: $0) }.flatMap { $0 }.filter {
+                        !suppressed[$0] && !fixed[$0] && values[$0] > 0
+                    }
+                }
+                if let pick = candidates.min(by: { values[$0] < values[$1] }) {
                     suppressed[pick] = true
                     changed = true
                 }

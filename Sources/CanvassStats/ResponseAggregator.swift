@@ -1,4 +1,5 @@
 import CanvassForms
+import CanvassResponses
 public import Foundation
 
 /// A response that is not valid JSON, or not a response object.
@@ -225,7 +226,7 @@ public struct ResponseAggregator {
         guard let form, sawAnswers else {
             throw ScanError(offset: 0, message: "not a response: it has no \(sawAnswers ? "form" : "answers")")
         }
-        guard equals(cursor, form, formBytes) else {
+        guard equals(cursor, form, formBytes) || text(cursor, form.start, form.count) == plan.form.id else {
             counted.otherForms[text(cursor, form.start, form.count), default: 0] += 1
             return
         }
@@ -374,7 +375,12 @@ public struct ResponseAggregator {
             if next == 0x22 {
                 let value = try cursor.string()
                 let raw = UnsafeBufferPointer(start: cursor.base + value.start, count: value.count)
-                let blank = raw.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+                // Blank as the validator says (any Unicode white space), looked at closely only when it may be.
+                let asciiBlank = raw.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+                let blank =
+                    asciiBlank
+                    || ((value.escaped || raw.contains { $0 >= 0x80 })
+                        && AnswerCheck.isBlank(.string(text(cursor, value.start, value.count))))
                 if !blank {
                     set(variable, row: row, code: 0)
                     if plan.keepsText { setText(text(cursor, value.start, value.count), variable, row: row) }
@@ -414,9 +420,21 @@ public struct ResponseAggregator {
         }
     }
 
+    /// Looks a string up in a table, decoding escapes only when it has them.
+    private func lookup(_ table: KeyTable, _ cursor: JSONCursor, _ value: (start: Int, count: Int, escaped: Bool))
+        throws(ScanError) -> Int?
+    {
+        if let found = table.lookup(cursor.base + value.start, value.count) { return found }
+        return value.escaped ? table.lookup(try cursor.unescaped(start: value.start, count: value.count)) : nil
+    }
+
     private mutating func readMatrix(_ cursor: inout JSONCursor, _ items: KeyTable, _ list: [Int], row: Int?)
         throws(ScanError)
     {
+        if cursor.peek() == 0x6E {  // null: unanswered
+            try cursor.literal("null")
+            return
+        }
         guard cursor.peek() == 0x7B else {
             try cursor.skipValue()
             for variable in list { set(variable, row: row, code: -2) }
@@ -427,7 +445,7 @@ public struct ResponseAggregator {
         repeat {
             let key = try cursor.string()
             try cursor.expect(0x3A, "':'")
-            if let item = items.lookup(cursor.base + key.start, key.count) {
+            if let item = try lookup(items, cursor, key) {
                 try readScalePoint(&cursor, list[item], row: row)
             } else {
                 try cursor.skipValue()
@@ -440,6 +458,10 @@ public struct ResponseAggregator {
     private mutating func readRank(_ cursor: inout JSONCursor, _ options: KeyTable, _ list: [Int], row: Int?)
         throws(ScanError)
     {
+        if cursor.peek() == 0x6E {  // null: unanswered
+            try cursor.literal("null")
+            return
+        }
         guard cursor.peek() == 0x5B else {
             try cursor.skipValue()
             for variable in list { set(variable, row: row, code: -2) }
@@ -451,7 +473,7 @@ public struct ResponseAggregator {
         repeat {
             if cursor.peek() == 0x22 {
                 let value = try cursor.string()
-                if let option = options.lookup(cursor.base + value.start, value.count) {
+                if let option = try lookup(options, cursor, value) {
                     set(list[option], row: row, code: position)
                 }
             } else {

@@ -156,6 +156,7 @@ public enum ResponseReading {
         // Absolute offset of buffer[0].
         var offset = job.start
         var skipFirstLine = false
+        var skipped = 0
         if job.start > 0 {
             // Start after the first newline at or after start − 1: the line running over the boundary belongs
             // to the previous part.
@@ -190,7 +191,9 @@ public enum ResponseReading {
                         break
                     }
                     if skipFirstLine {
+                        // The previous part reads (and reports) that line.
                         skipFirstLine = false
+                        skipped = min(filled, lineEnd + 1) - consumed
                     } else if !isBlank(base + consumed, lineEnd - consumed) {
                         do throws(MalformedResponse) {
                             try aggregator.add(
@@ -207,7 +210,8 @@ public enum ResponseReading {
                 return .success(false)
             }
             let stopped = try outcome.get()
-            progress?(consumed)
+            progress?(consumed - skipped)
+            skipped = 0
             if stopped { break }
             // Keep the unfinished line.
             if consumed > 0 {
