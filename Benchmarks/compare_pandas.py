@@ -189,7 +189,9 @@ def likert(q, column, by, group_values, choices):
     bases = table.sum(axis=0)
     result = {"id": q["id"], "type": q["type"], "base": int(bases.sum()), "bases": bases,
               **missing_fields(missing),
-              "rows": [row_json(point, counts, bases) for point, counts in zip(points, table)],
+              # Rows named by the scale point's option, as canvass names them.
+              "rows": [row_json(entry["value"], counts, bases)
+                       for entry, counts in zip([c for c in entries if not c["missing"]], table)],
               "summary": [ordinal_summary(g, s) for g, s in zip(group_values, samples)]}
     tested = [(g, s) for g, s in zip(group_values, samples) if len(s) > 0]
     if len(tested) == 2:
