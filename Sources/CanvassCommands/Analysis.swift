@@ -22,7 +22,10 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Only these questions (comma-separated ids).")
     var questions: String?
 
-    @Option(help: "table, csv, json or markdown (table on a terminal, json otherwise if not given).")
+    @Option(
+        help:
+            "table, csv, json or markdown (if not given: by the -o file's extension, else table on a terminal, json otherwise)."
+    )
     var format: String?
 
     @Option(name: .shortAndLong, help: "The file to write (standard output if not given).")
@@ -178,7 +181,12 @@ struct AnalysisOptions: ParsableArguments {
     /// Writes the comparison in the chosen format.
     func write(_ comparison: Comparison) throws {
         let console = Console.current
-        let chosen = format.flatMap(ComparisonFormat.init) ?? (console.isTerminal || output != nil ? .table : .json)
+        // Not given: by the output file's extension, else a table on a terminal and JSON for programs.
+        let byExtension: [String: ComparisonFormat] = ["json": .json, "csv": .csv, "md": .markdown, "txt": .table]
+        let chosen =
+            format.flatMap(ComparisonFormat.init)
+            ?? output.flatMap { byExtension[($0 as NSString).pathExtension.lowercased()] }
+            ?? (console.isTerminal || output != nil ? .table : .json)
         let text = comparison.rendered(as: chosen)
         let sink = try Sink(path: output)
         try sink.write(text)

@@ -6,7 +6,7 @@ extension Comparison {
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "form": .string(form), "formVersion": .string(formVersion), "by": by.map(JSONValue.string) ?? .null,
-            "responses": .number(Double(responses)), "rows": .number(Double(rows)), "unit": .string(unit),
+            "responses": Self.count(responses), "rows": Self.count(rows), "unit": .string(unit),
             "groups": .array(
                 groups.map { group in
                     .object(["value": .string(group.value), "label": .string(group.label), "n": Self.count(group.n)])

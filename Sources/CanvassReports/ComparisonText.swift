@@ -90,9 +90,10 @@ extension Comparison {
     private var csvText: String {
         var lines = [
             CSV.line([
-                "question", "type", "part", "value", "group", "count", "percent", "ci_lower", "ci_upper",
-                "percent_of_responses", "n", "mean", "sd", "min", "q1", "median", "q3", "max", "test", "statistic",
-                "df", "df2", "p", "p_adjusted", "effect", "effect_value",
+                "question", "type", "kind", "value", "group", "count", "percent", "ci_lower", "ci_upper",
+                "percent_of_responses", "n", "mean", "sd", "min", "q1", "median", "q3", "max", "top2", "bottom2",
+                "net", "test", "statistic", "df", "df2", "p", "p_adjusted", "p_across_questions", "effect",
+                "effect_value",
             ])
         ]
         func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "" } ?? "" }
@@ -100,59 +101,59 @@ extension Comparison {
         func testCells(_ test: ReportedTest?, _ effect: EffectSize?) -> [String] {
             [
                 test?.name ?? "", number(test?.statistic), number(test?.df), number(test?.df2), number(test?.p),
-                number(test?.pAdjusted), effect?.name ?? "", number(effect?.value),
+                number(test?.pAdjusted), number(test?.pAcrossQuestions), effect?.name ?? "", number(effect?.value),
             ]
         }
-        let blanks = Array(repeating: "", count: 8)
+        // Columns: 5 naming the row, 5 of counts, 11 of summary (n … net), 9 of tests.
+        let noCounts = Array(repeating: "", count: 5)
+        let noSummary = Array(repeating: "", count: 11)
+        let noTest = Array(repeating: "", count: 9)
         for question in questions {
-            let head = [question.id, question.type]
+            // Columns: 5 naming the record, 5 of counts, 11 of group summary (n … net), 9 of tests.
+            func record(_ kind: String, _ value: String, _ group: String, _ rest: [String]) {
+                lines.append(CSV.line([question.id, question.type, kind, value, group].map(CSV.safeText) + rest))
+            }
             for row in question.rows {
                 for (g, group) in groups.enumerated() {
-                    lines.append(
-                        CSV.line(
-                            head + [
-                                "count", CSV.safeText(row.value), group.value, cells(row.counts[g]),
-                                number(row.percents[g]), number(row.intervals[g]?.lower),
-                                number(row.intervals[g]?.upper), number(row.percentsOfResponses?[g]),
-                            ] + Array(repeating: "", count: 8) + blanks))
+                    let counts = [
+                        cells(row.counts[g]), number(row.percents[g]), number(row.intervals[g]?.lower),
+                        number(row.intervals[g]?.upper), number(row.percentsOfResponses?[g]),
+                    ]
+                    record("count", row.value, group.value, counts + noSummary + noTest)
                 }
                 if let test = row.test {
-                    lines.append(
-                        CSV.line(
-                            head + ["test", row.value, ""] + Array(repeating: "", count: 13)
-                                + testCells(test, row.effect)))
+                    record("test", row.value, "", noCounts + noSummary + testCells(test, row.effect))
+                }
+                for pair in row.pairwise {
+                    record(
+                        "pairwise", row.value, "\(pair.a) vs \(pair.b)",
+                        noCounts + noSummary + testCells(pair.test, pair.effect))
                 }
             }
             for row in question.missing {
                 for (g, group) in groups.enumerated() {
-                    lines.append(
-                        CSV.line(
-                            head + ["missing", row.value, group.value, cells(row.counts[g])]
-                                + Array(repeating: "", count: 12) + blanks))
+                    record(
+                        "missing", row.value, group.value,
+                        [cells(row.counts[g])] + noCounts.dropFirst() + noSummary + noTest)
                 }
             }
             for summary in question.summary {
-                lines.append(
-                    CSV.line(
-                        head + ["summary", "", summary.group] + Array(repeating: "", count: 5)
-                            + [
-                                cells(summary.n), number(summary.mean), number(summary.sd), number(summary.min),
-                                number(summary.q1), number(summary.median), number(summary.q3), number(summary.max),
-                            ] + blanks))
+                let values = [
+                    summary.mean, summary.sd, summary.min, summary.q1, summary.median, summary.q3, summary.max,
+                    summary.top2, summary.bottom2, summary.net,
+                ].map(number)
+                record("summary", "", summary.group, noCounts + [cells(summary.n)] + values + noTest)
             }
             if let test = question.test {
-                lines.append(
-                    CSV.line(
-                        head + ["test", "", ""] + Array(repeating: "", count: 13) + testCells(test, question.effect)))
+                record("test", "", "", noCounts + noSummary + testCells(test, question.effect))
             }
             for pair in question.pairwise {
-                lines.append(
-                    CSV.line(
-                        head + ["pairwise", "", "\(pair.a) vs \(pair.b)"] + Array(repeating: "", count: 13)
-                            + testCells(pair.test, pair.effect)))
+                record(
+                    "pairwise", "", "\(pair.a) vs \(pair.b)", noCounts + noSummary + testCells(pair.test, pair.effect))
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        // CSV.line ends each record with CRLF.
+        return lines.joined()
     }
 }
 
@@ -171,8 +172,8 @@ private struct TextLayout {
             : "\(c.form) (version \(c.formVersion)) by \(c.by ?? "")"
         out.append(markdown ? "# \(title)" : title)
         out.append("")
-        var facts = "\(c.responses) responses"
-        if c.unit != "response" { facts += ", \(c.rows) \(c.unit) entries" }
+        var facts = "\(Comparison.cell(c.responses)) responses"
+        if c.unit != "response" { facts += ", \(Comparison.cell(c.rows)) \(c.unit) entries" }
         if c.by != nil {
             facts +=
                 "; groups: " + c.groups.map { "\($0.label) (n = \(Comparison.cell($0.n)))" }.joined(separator: ", ")
@@ -210,6 +211,15 @@ private struct TextLayout {
             }
             row(r.label, cells)
         }
+        if q.type == "select_multiple" {
+            // Of all the options ticked in the group, beside "of cases" above.
+            for r in q.rows {
+                let cells = groups.indices.map { g in
+                    r.percentsOfResponses?[g].map { Comparison.percent($0) + "%" } ?? (r.counts[g] == nil ? "*" : "–")
+                }
+                row("% of responses: " + r.label, cells)
+            }
+        }
         if !q.rows.isEmpty || q.type == "integer" || q.type == "decimal" || q.summary.isEmpty {
             row(q.rows.isEmpty ? "Answered" : "Base", q.bases.map(Comparison.cell))
         }
@@ -222,14 +232,17 @@ private struct TextLayout {
             if cells.contains(where: { $0 != "–" }) { row(name, cells) }
         }
         lines += markdown ? markdownTable(header, table) : plainTable(header, table)
-        if let test = q.test { lines.append(indent + Comparison.testLine(test, q.effect)) }
-        for r in q.rows where r.test != nil {
-            if let test = r.test {
-                lines.append(
-                    indent + truncate("\(r.value): " + Comparison.testLine(test, r.effect), markdown ? 1000 : width - 2)
-                )
-            }
+        // Test lines wrap (never cut) at 80 columns.
+        func say(_ text: String, depth: String = "") {
+            lines +=
+                markdown
+                ? [depth + text]
+                : Self.wrap(text, width: width - indent.count - depth.count).map {
+                    indent + depth + $0
+                }
         }
+        if let test = q.test { say(Comparison.testLine(test, q.effect)) }
+        for r in q.rows { if let test = r.test { say("\(r.value): " + Comparison.testLine(test, r.effect)) } }
         let pairs =
             q.pairwise
             + q.rows.flatMap { r in
@@ -240,12 +253,12 @@ private struct TextLayout {
                 }
             }
         if !pairs.isEmpty {
-            lines.append(indent + "Pairs (\(comparison.method.adjust == .holm ? "Holm" : "BH")):")
+            say("Pairs (p adjusted by \(comparison.method.adjust == .holm ? "Holm" : "Benjamini–Hochberg")):")
             for pair in pairs {
-                lines.append(indent + "  \(pair.a) vs \(pair.b): " + Comparison.testLine(pair.test, pair.effect))
+                say("\(pair.a) vs \(pair.b): " + Comparison.testLine(pair.test, pair.effect), depth: "  ")
             }
         }
-        for note in q.notes { lines.append(indent + note) }
+        for note in q.notes { say(note) }
         if let texts = q.texts {
             for (g, list) in texts.enumerated() {
                 if groups.count > 1 { lines.append(indent + groups[g].label + ":") }

@@ -28,8 +28,10 @@ extension Comparison {
         formTitle = plan.form.title.text
         by = plan.byID
         self.byLabel = byLabel
-        responses = tallies.responses
-        rows = tallies.rows
+        // With --min-cell, fewer responses than N are not counted in print (the groups' sizes are hidden too).
+        let small = method.minCell > 1 && tallies.rows > 0 && tallies.rows < method.minCell
+        responses = small ? nil : tallies.responses
+        rows = small ? nil : tallies.rows
         unit = plan.unitNoun
         self.method = method
         groups = zip(keys, groupLabels).enumerated().map { index, pair in
@@ -38,7 +40,7 @@ extension Comparison {
         var questions = plan.variables.indices.map(builder.question)
         if method.adjustAcrossQuestions { Self.adjustAcrossQuestions(&questions) }
         self.questions = questions
-        notes = Self.inputNotes(plan: plan, tallies: tallies) + plan.notes
+        notes = Self.inputNotes(plan: plan, tallies: tallies, keys: keys, minCell: method.minCell) + plan.notes
     }
 
     private static func adjustAcrossQuestions(_ questions: inout [QuestionComparison]) {
@@ -65,40 +67,55 @@ extension Comparison {
         }
     }
 
-    private static func inputNotes(plan: AnalysisPlan, tallies: Tallies) -> [String] {
+    /// A count for a note: with `--min-cell N`, counts from 1 to N − 1 read "fewer than N".
+    static func count(_ value: Int, under minimum: Int) -> String {
+        minimum > 1 && value > 0 && value < minimum ? "fewer than \(minimum)" : String(value)
+    }
+
+    private static func inputNotes(plan: AnalysisPlan, tallies: Tallies, keys: [String], minCell: Int) -> [String] {
+        func count(_ value: Int) -> String { Self.count(value, under: minCell) }
         var notes: [String] = []
-        for (form, count) in tallies.otherForms.sorted(by: { $0.key < $1.key }) {
-            notes.append("\(count) response(s) to the form '\(form)' were skipped")
+        for (form, number) in tallies.otherForms.sorted(by: { $0.key < $1.key }) {
+            notes.append("\(count(number)) response(s) to the form '\(form)' were skipped")
         }
-        if !tallies.replaced.isEmpty {
+        if tallies.replacedSkipped > 0 {
             notes.append(
-                "\(tallies.replacedSkipped) response(s) replaced by a correction were left out "
-                    + "(\(tallies.replaced.count) correction(s) read)")
+                "\(count(tallies.replacedSkipped)) response(s) replaced by a correction were left out")
         }
         for (version, differences) in tallies.versions.sorted(by: { $0.key < $1.key }) {
             var parts: [String] = []
             if version != plan.form.version {
                 parts.append(
-                    "\(differences.responses) response(s) answer version \(version), analysed as \(plan.form.version) where the questions are the same"
-                )
+                    "\(count(differences.responses)) response(s) answer version \(version), analysed as "
+                        + "\(plan.form.version) where the questions are the same")
             }
             if !differences.unknownQuestions.isEmpty {
-                let list = differences.unknownQuestions.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+                let list = differences.unknownQuestions.sorted { $0.key < $1.key }.map {
+                    "\($0.key) (\(count($0.value)))"
+                }
                 parts.append(
                     "answers to questions not in \(plan.form.version) were left out: " + list.joined(separator: ", "))
             }
             if !differences.invalidAnswers.isEmpty {
-                let list = differences.invalidAnswers.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+                let list = differences.invalidAnswers.sorted { $0.key < $1.key }.map {
+                    "\($0.key) (\(count($0.value)))"
+                }
                 parts.append(
                     "answers \(plan.form.version) does not allow were counted as not valid: "
                         + list.joined(separator: ", "))
             }
             if !parts.isEmpty { notes.append("version \(version): " + parts.joined(separator: "; ")) }
         }
+        if case .formVersion(let chosen?) = plan.grouping {
+            let absent = chosen.filter { tallies.versions[$0] == nil }
+            if !absent.isEmpty {
+                notes.append("no response answers version " + absent.joined(separator: ", ") + " (--groups)")
+            }
+        }
         if !tallies.ungrouped.isEmpty, let by = plan.byID {
-            let list = tallies.ungrouped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            let list = tallies.ungrouped.sorted { $0.key < $1.key }.map { "\($0.key) \(count($0.value))" }
             notes.append(
-                "\(tallies.ungrouped.values.reduce(0, +)) \(plan.unitNoun)(s) are in no group of \(by): "
+                "\(count(tallies.ungrouped.values.reduce(0, +))) \(plan.unitNoun)(s) are in no group of \(by): "
                     + list.joined(separator: ", "))
         }
         return notes
@@ -165,6 +182,7 @@ private struct Builder {
         case .numeric: numeric(variable, tally, &result)
         case .text: text(variable, tally, &result)
         }
+        if method.minCell > 1 { withholdTests(&result) }
         if method.minCell > 1,
             result.rows.contains(where: { $0.counts.contains(nil) })
                 || result.missing.contains(where: { $0.counts.contains(nil) })
@@ -174,9 +192,55 @@ private struct Builder {
         }
         let invalid = order.reduce(0) { $0 + tally.count(tally.invalidCode, in: $1) }
         if invalid > 0 {
-            result.notes.append("\(invalid) answer(s) not valid in version \(plan.form.version) are not counted")
+            result.notes.append(
+                "\(Comparison.count(invalid, under: method.minCell)) answer(s) not valid in version "
+                    + "\(plan.form.version) are not counted")
         }
+        var seen: Set<String> = []
+        result.notes = result.notes.filter { seen.insert($0).inserted }
         return result
+    }
+
+    /// With `--min-cell`, a test beside hidden counts would give them back (its statistic and effect size are
+    /// functions of the table): tests of a suppressed group are left out, and where a tested group has a hidden
+    /// count, only the p-value is published, to two significant figures.
+    private func withholdTests(_ result: inout QuestionComparison) {
+        let hidden = (0..<groupCount).map { g in
+            suppressedGroups[g] || result.bases[g] == nil || result.rows.contains { $0.counts[g] == nil }
+                || result.missing.contains { $0.counts[g] == nil }
+                || (result.summary.indices.contains(g) && result.summary[g].n == nil)
+        }
+        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        func withhold(_ test: inout ReportedTest?, _ effect: inout EffectSize?) {
+            guard var shown = test, shown.p.isFinite else { return }
+            shown.statistic = .nan
+            shown.df = nil
+            shown.df2 = nil
+            shown.p = Double(String(format: "%.2g", shown.p)) ?? shown.p
+            shown.note = "statistic withheld: with --min-cell it would give hidden counts back"
+            test = shown
+            effect = nil
+        }
+        func prune(_ pairs: [PairwiseComparison]) -> [PairwiseComparison] {
+            pairs.compactMap { pair in
+                let (a, b) = (index[pair.a] ?? 0, index[pair.b] ?? 0)
+                if suppressedGroups[a] || suppressedGroups[b] { return nil }
+                guard hidden[a] || hidden[b] else { return pair }
+                var test: ReportedTest? = pair.test
+                var effect = pair.effect
+                withhold(&test, &effect)
+                if let adjusted = test?.pAdjusted { test?.pAdjusted = Double(String(format: "%.2g", adjusted)) }
+                return PairwiseComparison(a: pair.a, b: pair.b, test: test ?? pair.test, effect: effect)
+            }
+        }
+        if hidden.contains(true) { withhold(&result.test, &result.effect) }
+        result.pairwise = prune(result.pairwise)
+        for r in result.rows.indices where result.rows[r].test != nil {
+            var row = result.rows[r]
+            if hidden.contains(true) { withhold(&row.test, &row.effect) }
+            row.pairwise = prune(row.pairwise)
+            result.rows[r] = row
+        }
     }
 
     // MARK: Grids for disclosure control
@@ -286,7 +350,7 @@ private struct Builder {
             if testsGroups { rankTests(samples, &result) }
         } else if testsGroups {
             let table = (0..<valueCount).map { code in order.map { Double(tally.count(code, in: $0)) } }
-            (result.test, result.effect, result.pairwise) = categoricalTests(table)
+            (result.test, result.effect, result.pairwise) = categoricalTests(table, &result)
         }
     }
 
@@ -310,7 +374,7 @@ private struct Builder {
 
     private func scaleSummary(_ group: String, _ sample: Sample, scale: Int, shown: Bool) -> GroupSummary {
         guard shown, sample.count > 0, method.minCell <= 1 || sample.count >= method.minCell else {
-            return GroupSummary(group: group, n: nil)
+            return GroupSummary(group: group, n: shown && sample.count == 0 ? 0 : nil)
         }
         let n = Double(sample.count)
         let top =
@@ -327,7 +391,7 @@ private struct Builder {
 
     private func numericSummary(_ group: String, _ sample: Sample, shown: Bool) -> GroupSummary {
         guard shown, sample.count > 0, method.minCell <= 1 || sample.count >= method.minCell else {
-            return GroupSummary(group: group, n: nil)
+            return GroupSummary(group: group, n: shown && sample.count == 0 ? 0 : nil)
         }
         return GroupSummary(
             group: group, n: sample.count, mean: sample.mean, sd: sample.standardDeviation, min: sample.minimum,
@@ -368,7 +432,7 @@ private struct Builder {
             }
             if testsGroups {
                 let table = [ticked.map(Double.init), counts[2 * option + 1].map(Double.init)]
-                (row.test, row.effect, row.pairwise) = categoricalTests(table)
+                (row.test, row.effect, row.pairwise) = categoricalTests(table, &result)
             }
             result.rows.append(row)
         }
@@ -389,12 +453,16 @@ private struct Builder {
             numericSummary(pair.0, pair.1, shown: baseShown.counts[g] != nil && !suppressedGroups[g])
         }
         guard testsGroups else { return }
-        if samples.count == 2 {
-            result.test = ReportedTest(WelchTTest.test(samples[0], samples[1]))
-            result.effect = WelchTTest.cohensD(samples[0], samples[1])
-        } else {
-            result.test = ReportedTest(WelchANOVA.test(Self.answered(samples, &result)))
-            result.pairwise = pairwise(samples) { a, b in (WelchTTest.test(a, b), WelchTTest.cohensD(a, b)) }
+        let tested = testedGroups(samples.map(\.count), &result)
+        let chosen = tested.map { samples[$0] }
+        if tested.count == 2 {
+            result.test = ReportedTest(WelchTTest.test(chosen[0], chosen[1]))
+            result.effect = WelchTTest.cohensD(chosen[0], chosen[1])
+        } else if tested.count > 2 {
+            result.test = ReportedTest(WelchANOVA.test(chosen))
+            result.pairwise = pairwiseResults(chosen, keys: tested.map { keys[$0] }) { a, b in
+                (WelchTTest.test(a, b), WelchTTest.cohensD(a, b))
+            }
         }
     }
 
@@ -412,36 +480,41 @@ private struct Builder {
 
     // MARK: Tests
 
-    /// The groups with answers (a test across groups leaves out empty ones, as chi-square leaves out empty
-    /// columns), noting it when one is left out.
-    private static func answered(_ samples: [Sample], _ result: inout QuestionComparison) -> [Sample] {
-        let present = samples.filter { $0.count > 0 }
-        if present.count < samples.count && present.count >= 2 {
-            result.notes.append("the test leaves out \(samples.count - present.count) group(s) with no answers")
+    /// The groups a question's test compares: those with answers (an empty group is left out, as chi-square
+    /// leaves out an empty column), with a note when one is. Two left: the two-group test.
+    private func testedGroups(_ sizes: [Int], _ result: inout QuestionComparison) -> [Int] {
+        let present = sizes.indices.filter { sizes[$0] > 0 }
+        if present.count < 2 {
+            result.notes.append("not tested: fewer than two groups have answers")
+        } else if present.count < sizes.count {
+            result.notes.append("the test leaves out \(sizes.count - present.count) group(s) with no answers")
         }
-        return present.count >= 2 ? present : samples
+        return present.count < 2 ? [] : present
     }
 
     private func rankTests(_ samples: [Sample], _ result: inout QuestionComparison) {
-        if samples.count == 2 {
-            let test = MannWhitneyTest.test(samples[0], samples[1])
+        let tested = testedGroups(samples.map(\.count), &result)
+        let chosen = tested.map { samples[$0] }
+        if tested.count == 2 {
+            let test = MannWhitneyTest.test(chosen[0], chosen[1])
             result.test = ReportedTest(test)
-            result.effect = MannWhitneyTest.rankBiserial(u1: test.statistic, samples[0].count, samples[1].count)
-        } else {
-            let present = Self.answered(samples, &result)
-            let test = KruskalWallisTest.test(present)
+            result.effect = MannWhitneyTest.rankBiserial(u1: test.statistic, chosen[0].count, chosen[1].count)
+        } else if tested.count > 2 {
+            let test = KruskalWallisTest.test(chosen)
             result.test = ReportedTest(test)
-            result.effect = KruskalWallisTest.epsilonSquared(h: test.statistic, n: present.reduce(0) { $0 + $1.count })
-            result.pairwise = pairwise(samples) { a, b in
+            result.effect = KruskalWallisTest.epsilonSquared(h: test.statistic, n: chosen.reduce(0) { $0 + $1.count })
+            result.pairwise = pairwiseResults(chosen, keys: tested.map { keys[$0] }) { a, b in
                 let test = MannWhitneyTest.test(a, b)
                 return (test, MannWhitneyTest.rankBiserial(u1: test.statistic, a.count, b.count))
             }
         }
     }
 
-    /// Chi-square (Fisher's exact for a 2 × 2 with an expected count under 5) of a values × groups table,
-    /// Cramér's V, and with three or more groups every pair.
-    private func categoricalTests(_ table: [[Double]]) -> (ReportedTest, EffectSize, [PairwiseComparison]) {
+    /// Chi-square (Fisher's exact for a 2 × 2 with an expected count under 5) of a values × groups table over the
+    /// groups with answers, Cramér's V, and with three or more of them every pair.
+    private func categoricalTests(_ table: [[Double]], _ result: inout QuestionComparison)
+        -> (ReportedTest?, EffectSize?, [PairwiseComparison])
+    {
         func test(_ table: [[Double]]) -> (TestResult, EffectSize) {
             let effect = ChiSquareTest.cramersV(table)
             let kept = table.filter { $0.contains { $0 > 0 } }
@@ -458,24 +531,23 @@ private struct Builder {
             }
             return (ChiSquareTest.test(table), effect)
         }
-        let (overall, effect) = test(table)
+        let sizes = (0..<groupCount).map { g in Int(table.reduce(0) { $0 + $1[g] }) }
+        let tested = testedGroups(sizes, &result)
+        guard tested.count >= 2 else { return (nil, nil, []) }
+        let (overall, effect) = test(table.map { row in tested.map { row[$0] } })
         var pairs: [PairwiseComparison] = []
-        if groupCount >= 3 {
-            let columns = (0..<groupCount).map { g in table.map { $0[g] } }
-            pairs = pairwiseResults(columns) { a, b in test(zip(a, b).map { [$0, $1] }) }
+        if tested.count >= 3 {
+            let columns = tested.map { g in table.map { $0[g] } }
+            pairs = pairwiseResults(columns, keys: tested.map { keys[$0] }) { a, b in
+                test(zip(a, b).map { [$0, $1] })
+            }
         }
         return (ReportedTest(overall), effect, pairs)
     }
 
-    private func pairwise(_ samples: [Sample], _ compare: (Sample, Sample) -> (TestResult, EffectSize))
-        -> [PairwiseComparison]
-    {
-        pairwiseResults(samples, compare)
-    }
-
-    private func pairwiseResults<Item>(_ items: [Item], _ compare: (Item, Item) -> (TestResult, EffectSize))
-        -> [PairwiseComparison]
-    {
+    private func pairwiseResults<Item>(
+        _ items: [Item], keys: [String], _ compare: (Item, Item) -> (TestResult, EffectSize)
+    ) -> [PairwiseComparison] {
         var results: [PairwiseComparison] = []
         for i in items.indices {
             for j in items.indices where j > i {

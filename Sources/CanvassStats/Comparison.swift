@@ -146,10 +146,10 @@ public struct Comparison: Sendable, Equatable {
     /// The grouping question, or `formVersion`; nil for a summary.
     public var by: String?
     public var byLabel: String?
-    /// Responses read of the form (corrections counted once).
-    public var responses: Int
+    /// Responses read of the form (corrections counted once); nil when fewer than `--min-cell`.
+    public var responses: Int?
     /// Rows analysed: responses, or repeat entries when grouping by a question of a repeat section.
-    public var rows: Int
+    public var rows: Int?
     /// What a row is ("response" or the repeat section's noun).
     public var unit: String
     public var groups: [ComparisonGroup]

@@ -137,8 +137,9 @@ struct JSONCursor {
         return bytes
     }
 
-    /// Skips one value of any kind.
-    mutating func skipValue() throws(ScanError) {
+    /// Skips one value of any kind (nested at most `maximumDepth` deep, so a hostile line cannot exhaust the stack).
+    mutating func skipValue(depth: Int = 0) throws(ScanError) {
+        guard depth < Self.maximumDepth else { throw failure("values nested more than \(Self.maximumDepth) deep") }
         switch peek() {
         case 0x22: _ = try string()
         case 0x7B:
@@ -147,13 +148,13 @@ struct JSONCursor {
             repeat {
                 _ = try string()
                 try expect(0x3A, "':'")
-                try skipValue()
+                try skipValue(depth: depth + 1)
             } while consume(0x2C)
             try expect(0x7D, "'}' or ','")
         case 0x5B:
             position += 1
             if consume(0x5D) { return }
-            repeat { try skipValue() } while consume(0x2C)
+            repeat { try skipValue(depth: depth + 1) } while consume(0x2C)
             try expect(0x5D, "']' or ','")
         case 0x74: try literal("true")
         case 0x66: try literal("false")
@@ -161,6 +162,9 @@ struct JSONCursor {
         default: _ = try number()
         }
     }
+
+    /// How deep `skipValue` follows nested arrays and objects.
+    static let maximumDepth = 256
 
     /// Consumes a literal (`true`, `false`, `null`).
     mutating func literal(_ word: StaticString) throws(ScanError) {

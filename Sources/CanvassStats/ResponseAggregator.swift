@@ -189,6 +189,7 @@ public struct ResponseAggregator {
         var form: (start: Int, count: Int)?
         var version: (start: Int, count: Int)?
         var id: (start: Int, count: Int)?
+        var deprecates: (start: Int, count: Int)?
         var sawAnswers = false
         try cursor.expect(0x7B, "a response object ('{')")
         if !cursor.consume(0x7D) {
@@ -198,6 +199,7 @@ public struct ResponseAggregator {
                 let name = UnsafeBufferPointer(start: cursor.base + key.start, count: key.count)
                 switch key.count {
                 case 7 where Self.matches(name, "answers"):
+                    if sawAnswers { throw cursor.failure("a second \"answers\" in one response") }
                     try readAnswers(&cursor, keys: answerKeys, handlers: handlers, row: nil)
                     sawAnswers = true
                 case 4 where Self.matches(name, "form"):
@@ -212,7 +214,7 @@ public struct ResponseAggregator {
                 case 10 where Self.matches(name, "deprecates"):
                     if cursor.peek() == 0x22 {
                         let value = try cursor.string()
-                        counted.replaced.insert(text(cursor, value.start, value.count))
+                        deprecates = (value.start, value.count)
                     } else {
                         try cursor.skipValue()
                     }
@@ -230,6 +232,8 @@ public struct ResponseAggregator {
             counted.otherForms[text(cursor, form.start, form.count), default: 0] += 1
             return
         }
+        // A correction replaces a response of its own form only.
+        if let deprecates { counted.replaced.insert(text(cursor, deprecates.start, deprecates.count)) }
         if !excluded.isEmpty, let id, excluded.contains(text(cursor, id.start, id.count)) {
             counted.replacedSkipped += 1
             return
@@ -312,6 +316,7 @@ public struct ResponseAggregator {
         let next = cursor.peek()
         if next == 0x6E {  // null: unanswered
             try cursor.literal("null")
+            set(variable, row: row, code: -1)
             return
         }
         switch kinds[variable] {
@@ -339,7 +344,9 @@ public struct ResponseAggregator {
             try readScalePoint(&cursor, variable, row: row)
         case .numeric:
             if next == 0x2D || next &- 0x30 < 10 {
-                set(variable, row: row, code: 0, number: try cursor.number())
+                let number = try cursor.number()
+                // As the validator: a number too large for a double is not an answer.
+                set(variable, row: row, code: number.isFinite ? 0 : -2, number: number)
             } else {
                 try cursor.skipValue()
                 set(variable, row: row, code: -2)
@@ -368,8 +375,8 @@ public struct ResponseAggregator {
             }
             if !valid {
                 set(variable, row: row, code: -2)
-            } else if mask != 0 {
-                set(variable, row: row, code: 0, mask: mask)
+            } else {
+                set(variable, row: row, code: mask == 0 ? -1 : 0, mask: mask)
             }
         case .text:
             if next == 0x22 {
@@ -433,6 +440,7 @@ public struct ResponseAggregator {
     {
         if cursor.peek() == 0x6E {  // null: unanswered
             try cursor.literal("null")
+            for variable in list { set(variable, row: row, code: -1) }
             return
         }
         guard cursor.peek() == 0x7B else {
@@ -460,6 +468,7 @@ public struct ResponseAggregator {
     {
         if cursor.peek() == 0x6E {  // null: unanswered
             try cursor.literal("null")
+            for variable in list { set(variable, row: row, code: -1) }
             return
         }
         guard cursor.peek() == 0x5B else {
@@ -468,20 +477,30 @@ public struct ResponseAggregator {
             return
         }
         cursor.position += 1
-        if cursor.consume(0x5D) { return }
+        if cursor.consume(0x5D) {
+            for variable in list { set(variable, row: row, code: -1) }
+            return
+        }
+        // Each option at most once, and only the form's options: otherwise the whole ranking is not valid.
+        var ranks = [Int32](repeating: -1, count: list.count)
+        var valid = true
         var position: Int32 = 0
         repeat {
             if cursor.peek() == 0x22 {
                 let value = try cursor.string()
-                if let option = try lookup(options, cursor, value) {
-                    set(list[option], row: row, code: position)
+                if let option = try lookup(options, cursor, value), ranks[option] < 0 {
+                    ranks[option] = position
+                } else {
+                    valid = false
                 }
             } else {
                 try cursor.skipValue()
+                valid = false
             }
             position += 1
         } while cursor.consume(0x2C)
         try cursor.expect(0x5D, "']' or ','")
+        for (option, variable) in list.enumerated() { set(variable, row: row, code: valid ? ranks[option] : -2) }
     }
 
     /// A repeat section's entries, each a row of its own.
@@ -490,6 +509,7 @@ public struct ResponseAggregator {
             try cursor.skipValue()
             return
         }
+        if entrySections.contains(section) { throw cursor.failure("a repeat section given twice in one response") }
         cursor.position += 1
         if cursor.consume(0x5D) { return }
         let reader = sections[section]

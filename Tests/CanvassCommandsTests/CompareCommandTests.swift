@@ -250,7 +250,7 @@ struct CompareCommandTests {
             #expect(shown.output.contains("- Our secret plan"))
             #expect(shown.output.contains("## Method"))
             let csv = await runCanvass(["summary", Self.form, file, "--format", "csv", "--questions", "org_size"])
-            #expect(csv.output.hasPrefix("question,type,part,value,group,count,percent,ci_lower,ci_upper"))
+            #expect(csv.output.hasPrefix("question,type,kind,value,group,count,percent,ci_lower,ci_upper"))
             #expect(csv.output.contains("org_size,select_one,count,small,all,1,100.0,"))
             let json = try Self.json(await runCanvass(["summary", Self.form, file, "--format", "json"]))
             #expect(json["by"] is NSNull)

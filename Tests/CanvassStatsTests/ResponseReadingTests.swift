@@ -212,7 +212,7 @@ struct ResponseReadingTests {
         #expect(question("member", in: comparison)?.rows.map(\.counts) == [[0], [2]])
         #expect(question("staff", in: comparison)?.summary.first?.max == 7)
         #expect(
-            comparison.notes.contains("1 response(s) replaced by a correction were left out (1 correction(s) read)"))
+            comparison.notes.contains("1 response(s) replaced by a correction were left out"))
     }
 
     @Test("A response replaced by a correction read before it is left out once", arguments: [nil, 1] as [Int?])

@@ -31,6 +31,17 @@ struct FormChecker {
     }
 
     mutating func check() {
+        for question in form.questions where question.type == .selectMultiple {
+            // Analysis keeps one bit per option of a response's answer.
+            if let list = form.choices(for: question), list.choices.count > Self.maximumOptions,
+                let location = idLocations[question.id]
+            {
+                error(
+                    location,
+                    "\(question.id) has \(list.choices.count) options; a select_multiple question can have at most "
+                        + "\(Self.maximumOptions) (split it into two questions)")
+            }
+        }
         for site in sites {
             let type = self.type(of: site.expression, in: site)
             switch site.field {
@@ -48,6 +59,9 @@ struct FormChecker {
         }
         checkCalculationCycles()
     }
+
+    /// The most options a `select_multiple` question may have (missing ones included).
+    static let maximumOptions = 64
 
     private mutating func error(_ location: SourceLocation, _ message: String) {
         diagnostics.append(Diagnostic(.error, path: path, at: location, message))
