@@ -448,7 +448,12 @@ private struct Builder {
         result.base = baseShown.total
         result.bases = baseShown.counts
         result.missing = missingRows(variable, grid, firstRow: 1)
-        let samples = order.map { Sample(valueCounts: tally.numbers[$0]) }
+        let samples = order.map { tally.numbers[$0].sample }
+        if let figures = order.compactMap({ tally.numbers[$0].significantFigures }).min() {
+            result.notes.append(
+                "quartiles are approximate (to \(figures) significant figures): a group gave more than "
+                    + "\(NumberTally.limit) different numbers; mean, SD, min, max and tests are exact")
+        }
         result.summary = zip(keys, samples).enumerated().map { g, pair in
             numericSummary(pair.0, pair.1, shown: baseShown.counts[g] != nil && !suppressedGroups[g])
         }

@@ -633,7 +633,7 @@ public struct ResponseAggregator {
             counted.variables[variable].counts[base + Int(code)] += 1
         case .numeric:
             counted.variables[variable].counts[answered] += 1
-            counted.variables[variable].numbers[group][number, default: 0] += 1
+            counted.variables[variable].numbers[group].add(number)
         case .multiple:
             var bits = mask
             while bits != 0 {

@@ -6,12 +6,28 @@ import Foundation
 /// and a question asking for whole numbers of staff keeps one count per number given. Every statistic here is
 /// computed from the counts exactly as from the expanded list (ranks, type-7 quantiles, n − 1 variance).
 public struct Sample: Sendable, Equatable {
+    public static func == (a: Sample, b: Sample) -> Bool {
+        a.values == b.values && a.counts == b.counts && a.mean == b.mean && a.variance == b.variance
+    }
+
     /// The distinct values, ascending.
     public private(set) var values: [Double]
     /// How many times each value occurs (all positive).
     public private(set) var counts: [Int]
     /// The number of observations.
     public private(set) var count: Int
+    /// Exact moments and extremes when the values are coarsened counts (see `NumberTally`).
+    private var moments: (mean: Double, variance: Double, minimum: Double, maximum: Double)?
+
+    /// Whether the quantiles are approximate (the values were coarsened; the moments are exact).
+    public var isCoarsened: Bool { moments != nil }
+
+    /// The same counts, with exact moments and extremes to report instead of the coarsened values'.
+    func withMoments(mean: Double, variance: Double, minimum: Double, maximum: Double) -> Sample {
+        var sample = self
+        sample.moments = (mean, variance, minimum, maximum)
+        return sample
+    }
 
     /// A sample of these observations.
     public init(_ observations: [Double]) {
@@ -57,6 +73,7 @@ public struct Sample: Sendable, Equatable {
 
     /// The arithmetic mean; NaN for an empty sample.
     public var mean: Double {
+        if let moments { return moments.mean }
         guard count > 0 else { return .nan }
         var sum = 0.0
         for (value, n) in zip(values, counts) { sum += value * Double(n) }
@@ -65,6 +82,7 @@ public struct Sample: Sendable, Equatable {
 
     /// The variance with n − 1 in the denominator; NaN with fewer than two observations.
     public var variance: Double {
+        if let moments { return moments.variance }
         guard count > 1 else { return .nan }
         let centre = mean
         var squares = 0.0
@@ -76,10 +94,10 @@ public struct Sample: Sendable, Equatable {
     public var standardDeviation: Double { variance.squareRoot() }
 
     /// The smallest value; NaN when empty.
-    public var minimum: Double { values.first ?? .nan }
+    public var minimum: Double { moments?.minimum ?? values.first ?? .nan }
 
     /// The largest value; NaN when empty.
-    public var maximum: Double { values.last ?? .nan }
+    public var maximum: Double { moments?.maximum ?? values.last ?? .nan }
 
     /// The observation at 0-based position `index` of the sorted sample.
     func orderStatistic(_ index: Int) -> Double {

@@ -5,8 +5,8 @@ public struct VariableTally: Sendable {
     let width: Int
     /// `counts[group * width + code]`.
     var counts: [Int] = []
-    /// For numbers: how often each value was given, per group.
-    var numbers: [[Double: Int]] = []
+    /// For numbers: how often each value was given, per group (bounded: see `NumberTally`).
+    var numbers: [NumberTally] = []
     /// For text kept to be shown (`--show-text`): the answers, per group, up to `textLimit`.
     var texts: [[String]] = []
 
@@ -22,7 +22,7 @@ public struct VariableTally: Sendable {
     /// Makes room for `groups` groups.
     mutating func grow(to groups: Int) {
         if counts.count < groups * width { counts += Array(repeating: 0, count: groups * width - counts.count) }
-        while numbers.count < groups { numbers.append([:]) }
+        while numbers.count < groups { numbers.append(NumberTally()) }
         while texts.count < groups { texts.append([]) }
     }
 
@@ -38,7 +38,7 @@ public struct VariableTally: Sendable {
         for (from, to) in map.enumerated() {
             for code in 0..<width { counts[to * width + code] += other.count(code, in: from) }
             if from < other.numbers.count {
-                numbers[to].merge(other.numbers[from], uniquingKeysWith: +)
+                numbers[to].merge(other.numbers[from])
             }
             if from < other.texts.count {
                 texts[to] += other.texts[from].prefix(max(0, Self.textLimit - texts[to].count))
