@@ -10,6 +10,26 @@ struct LintDiagnosticTests {
         #expect(result.form?.questions.map(\.id) == ["count"])
     }
 
+    @Test("a select_multiple question has at most 64 options")
+    func tooManyOptions() {
+        func text(options: Int) -> String {
+            let list = (1...options).map { "    - o\($0): Option \($0)" }.joined(separator: "\n")
+            return form(
+                """
+                      - id: many
+                        type: select_multiple
+                        choices: lots
+                        label: Which of these?
+                """, "choices:\n  lots:\n" + list)
+        }
+        #expect(
+            lint(text(options: 65)) == [
+                "form.yaml:7:13: error: many has 65 options; a select_multiple question can have at most 64 "
+                    + "(split it into two questions)"
+            ])
+        #expect(lint(text(options: 64)).isEmpty)
+    }
+
     // MARK: - The file
 
     @Test("text containing ': ' without quotes is a YAML error with a hint")
