@@ -181,17 +181,26 @@ struct Demo: AsyncParsableCommand {
         let console = Console.current
         let samples = path("barriers-sample.jsonl")
         try writeFile(DemoSamples.barriersResponses(count: 400), to: samples)
-        let arguments = [
-            "compare", "\(forms)/barriers-to-entry.yaml", samples, "--by", "org_size", "--groups",
-            "micro,small,large", "--questions", "lots_deliverable,bid_staff_days,cash_flow_risk", "--min-cell", "5",
-            "--format", "table",
+        let compare = [
+            "compare", "\(forms)/barriers-to-entry.yaml", samples, "--by", "org_size", "--groups", "micro,large",
+            "--questions", "lots_deliverable,bid_staff_days,cash_flow_risk", "--format", "table",
+        ]
+        let published = [
+            "compare", "\(forms)/barriers-to-entry.yaml", samples, "--by", "org_size", "--groups", "micro,large",
+            "--questions", "lots_deliverable", "--min-cell", "10", "--format", "table",
         ]
         console.line("")
         console.line("== 10. An analyst compares 400 sample responses by organisation size (canvass compare)")
-        console.line("$ canvass " + arguments.joined(separator: " "))
-        let run = await Canvass.capture(arguments: arguments)
-        console.write(indented(run.output + run.errorOutput))
-        guard run.status == 0 else { throw CommandFailure.badInput("the comparison failed; see above") }
+        for (arguments, why) in [
+            (compare, "the smallest organisations against large ones"),
+            (published, "for publication: counts under 10 suppressed, with those they could be worked out from"),
+        ] {
+            console.line("$ canvass " + arguments.joined(separator: " ") + "   # " + why)
+            let run = await Canvass.capture(arguments: arguments)
+            console.write(indented(run.output.components(separatedBy: "\nMethod\n")[0] + "\n" + run.errorOutput))
+            guard run.status == 0 else { throw CommandFailure.badInput("the comparison failed; see above") }
+        }
+        console.line("  (each report ends with its method notes: bases, intervals, tests and adjustments)")
     }
 
     private func path(_ name: String) -> String { (output as NSString).appendingPathComponent(name) }

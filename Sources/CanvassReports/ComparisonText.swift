@@ -66,6 +66,12 @@ extension Comparison {
 
     static func testLine(_ test: ReportedTest, _ effect: EffectSize?) -> String {
         var text = test.name.replacingOccurrences(of: "_", with: " ")
+        if test.statistic.isNaN && test.p.isFinite {
+            // Withheld under --min-cell: p alone.
+            text += ": " + equals("p", p(test.p))
+            if let adjusted = test.pAdjusted { text += ", " + equals("adjusted p", p(adjusted)) }
+            return text + " (statistic withheld beside hidden counts)"
+        }
         if let df = test.df { text += test.df2.map { "(\(degrees(df)), \(degrees($0)))" } ?? "(\(degrees(df)))" }
         text += " = \(statistic(test.statistic)), " + equals("p", p(test.p))
         if let adjusted = test.pAdjusted { text += ", " + equals("adjusted p", p(adjusted)) }
