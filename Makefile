@@ -1,7 +1,7 @@
 # Canvass — build, check and demonstrate. `make demo` and `make test` are all a new user needs.
 
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev tmux nginx-light openssl
+APT_PACKAGES := libcurl4-openssl-dev tmux nginx-light openssl chromium chromium-driver python3-selenium
 SWIFT_SOURCES := Package.swift Sources Tests
 CANVASS := .build/debug/canvass
 
@@ -36,6 +36,7 @@ format:
 test: lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+	bash Tests/Browser/run.sh
 
 demo: build
 	$(CANVASS) demo

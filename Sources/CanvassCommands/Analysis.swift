@@ -22,15 +22,6 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Only these questions (comma-separated ids).")
     var questions: String?
 
-    @Option(
-        help:
-            "table, csv, json or markdown (if not given: by the -o file's extension, else table on a terminal, json otherwise)."
-    )
-    var format: String?
-
-    @Option(name: .shortAndLong, help: "The file to write (standard output if not given).")
-    var output: String?
-
     @Option(help: "An analyst token, for a collector URL (or set CANVASS_TOKEN).")
     var token: String?
 
@@ -44,9 +35,6 @@ struct AnalysisOptions: ParsableArguments {
     var pageSize = 2000
 
     func validate() throws {
-        if let format, ComparisonFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be table, csv, json or markdown")
-        }
         guard minCell >= 0 else { throw ValidationError("--min-cell must be 0 or more") }
         guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1, such as 0.95") }
         guard !responses.isEmpty else { throw ValidationError("give the responses to analyse") }
@@ -176,6 +164,25 @@ struct AnalysisOptions: ParsableArguments {
             cursor = next
         }
         return aggregator.tallies
+    }
+
+}
+
+/// Where `summary` and `compare` write, and how.
+struct TableOutputOptions: ParsableArguments {
+    @Option(
+        help:
+            "table, csv, json or markdown (if not given: by the -o file's extension, else table on a terminal, json otherwise)."
+    )
+    var format: String?
+
+    @Option(name: .shortAndLong, help: "The file to write (standard output if not given).")
+    var output: String?
+
+    func validate() throws {
+        if let format, ComparisonFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be table, csv, json or markdown")
+        }
     }
 
     /// Writes the comparison in the chosen format.

@@ -9,7 +9,7 @@ public struct Canvass: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Lint.self, Render.self, Fill.self, Finalize.self, OutboxCommand.self, Send.self, Serve.self,
-            TokenCommand.self, Export.self, Summary.self, Compare.self, Demo.self,
+            TokenCommand.self, Export.self, Summary.self, Compare.self, Report.self, Demo.self,
         ]
     )
 

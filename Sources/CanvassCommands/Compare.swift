@@ -18,6 +18,8 @@ struct Summary: AsyncParsableCommand {
 
     @OptionGroup var options: AnalysisOptions
 
+    @OptionGroup var out: TableOutputOptions
+
     @Flag(help: "Show text answers (they may identify people or organisations).")
     var showText = false
 
@@ -29,7 +31,7 @@ struct Summary: AsyncParsableCommand {
         }
         let tallies = try await options.tally(plan)
         let method = ComparisonMethod(level: options.level, minCell: options.minCell)
-        try options.write(Comparison(plan: plan, tallies: tallies, method: method))
+        try out.write(Comparison(plan: plan, tallies: tallies, method: method))
     }
 }
 
@@ -46,6 +48,8 @@ struct Compare: AsyncParsableCommand {
             """)
 
     @OptionGroup var options: AnalysisOptions
+
+    @OptionGroup var out: TableOutputOptions
 
     @Option(help: "The question whose answers make the groups, or formVersion.")
     var by: String
@@ -81,6 +85,6 @@ struct Compare: AsyncParsableCommand {
         if comparison.groups.count < 2 {
             Console.current.errorLine("warning: fewer than two groups have responses, so nothing is tested")
         }
-        try options.write(comparison)
+        try out.write(comparison)
     }
 }

@@ -201,6 +201,20 @@ struct Demo: AsyncParsableCommand {
             guard run.status == 0 else { throw CommandFailure.badInput("the comparison failed; see above") }
         }
         console.line("  (each report ends with its method notes: bases, intervals, tests and adjustments)")
+
+        console.line("")
+        console.line("== 11. The committee's report (canvass report … -o report.html)")
+        let report = path("report.html")
+        let arguments = [
+            "report", "\(forms)/barriers-to-entry.yaml", samples, "--by", "org_size", "--groups",
+            "micro,small,medium,large", "--min-cell", "5", "-o", report,
+        ]
+        console.line("$ canvass " + arguments.joined(separator: " "))
+        let written = await Canvass.capture(arguments: arguments)
+        console.write(indented(written.output + written.errorOutput))
+        guard written.status == 0 else { throw CommandFailure.badInput("the report failed; see above") }
+        let absolute = URL(fileURLWithPath: report).standardizedFileURL.path
+        console.line("  Open it in a browser: file://\(absolute)")
     }
 
     private func path(_ name: String) -> String { (output as NSString).appendingPathComponent(name) }

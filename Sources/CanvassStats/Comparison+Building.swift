@@ -33,6 +33,7 @@ extension Comparison {
         responses = small ? nil : tallies.responses
         rows = small ? nil : tallies.rows
         unit = plan.unitNoun
+        collected = tallies.collected
         self.method = method
         groups = zip(keys, groupLabels).enumerated().map { index, pair in
             ComparisonGroup(value: pair.0, label: pair.1, n: builder.groupSizes[index])

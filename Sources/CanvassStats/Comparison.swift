@@ -140,6 +140,12 @@ public struct ComparisonGroup: Sendable, Equatable {
 
 /// A summary (one group) or comparison (two or more) of a form's responses.
 public struct Comparison: Sendable, Equatable {
+    public static func == (a: Comparison, b: Comparison) -> Bool {
+        a.form == b.form && a.formVersion == b.formVersion && a.by == b.by && a.responses == b.responses
+            && a.rows == b.rows && a.groups == b.groups && a.method == b.method && a.questions == b.questions
+            && a.notes == b.notes && a.collected?.first == b.collected?.first && a.collected?.last == b.collected?.last
+    }
+
     public var form: String
     public var formVersion: String
     public var formTitle: String
@@ -150,6 +156,8 @@ public struct Comparison: Sendable, Equatable {
     public var responses: Int?
     /// Rows analysed: responses, or repeat entries when grouping by a question of a repeat section.
     public var rows: Int?
+    /// When the responses were completed: the earliest and latest time given.
+    public var collected: (first: String, last: String)?
     /// What a row is ("response" or the repeat section's noun).
     public var unit: String
     public var groups: [ComparisonGroup]

@@ -57,6 +57,9 @@ public struct ResponseAggregator {
     /// The counts so far.
     public var tallies: Tallies {
         var tallies = counted
+        if !earliest.isEmpty {
+            tallies.collected = (String(decoding: earliest, as: UTF8.self), String(decoding: latest, as: UTF8.self))
+        }
         if currentVersionResponses > 0 {
             tallies.versions[plan.form.version, default: .init()].responses += currentVersionResponses
         }
@@ -79,6 +82,8 @@ public struct ResponseAggregator {
     private var entryTexts: [String?] = []
     private var entrySections: [Int] = []
     private var unknownKeys: [String] = []
+    private var earliest: [UInt8] = []
+    private var latest: [UInt8] = []
     private var sawInvalid = false
 
     /// An aggregator for `plan`, leaving out responses whose id is in `excluding` (replaced by corrections).
@@ -190,6 +195,7 @@ public struct ResponseAggregator {
         var version: (start: Int, count: Int)?
         var id: (start: Int, count: Int)?
         var deprecates: (start: Int, count: Int)?
+        var completed: (start: Int, count: Int)?
         var sawAnswers = false
         try cursor.expect(0x7B, "a response object ('{')")
         if !cursor.consume(0x7D) {
@@ -211,6 +217,13 @@ public struct ResponseAggregator {
                 case 2 where Self.matches(name, "id"):
                     let value = try cursor.string()
                     id = (value.start, value.count)
+                case 11 where Self.matches(name, "completedAt"), 9 where Self.matches(name, "createdAt"):
+                    if cursor.peek() == 0x22 {
+                        let value = try cursor.string()
+                        if key.count == 11 || completed == nil { completed = (value.start, value.count) }
+                    } else {
+                        try cursor.skipValue()
+                    }
                 case 10 where Self.matches(name, "deprecates"):
                     if cursor.peek() == 0x22 {
                         let value = try cursor.string()
@@ -241,6 +254,7 @@ public struct ResponseAggregator {
         let versionName =
             version.map { equals(cursor, $0, versionBytes) ? plan.form.version : text(cursor, $0.start, $0.count) }
             ?? "unknown"
+        if let completed { noteTime(UnsafeBufferPointer(start: cursor.base + completed.start, count: completed.count)) }
         commit(version: versionName)
     }
 
@@ -526,6 +540,12 @@ public struct ResponseAggregator {
     }
 
     // MARK: Counting a row
+
+    /// Keeps the earliest and latest completion times (RFC 3339 in UTC compare as text), as bytes.
+    private mutating func noteTime(_ time: UnsafeBufferPointer<UInt8>) {
+        if earliest.isEmpty || time.lexicographicallyPrecedes(earliest) { earliest = Array(time) }
+        if latest.isEmpty || latest.lexicographicallyPrecedes(time) { latest = Array(time) }
+    }
 
     private mutating func commit(version: String) {
         counted.responses += 1

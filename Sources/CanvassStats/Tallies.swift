@@ -88,6 +88,8 @@ public struct Tallies: Sendable {
     public internal(set) var replaced: Set<String> = []
     /// Replaced responses left out.
     public internal(set) var replacedSkipped = 0
+    /// The earliest and latest time a response was completed (or created), as written.
+    public internal(set) var collected: (first: String, last: String)?
 
     init(plan: AnalysisPlan) {
         switch plan.grouping {
@@ -121,5 +123,8 @@ public struct Tallies: Sendable {
         for (version, differences) in other.versions { versions[version, default: .init()].add(differences) }
         replaced.formUnion(other.replaced)
         replacedSkipped += other.replacedSkipped
+        if let theirs = other.collected {
+            collected = collected.map { (min($0.first, theirs.first), max($0.last, theirs.last)) } ?? theirs
+        }
     }
 }

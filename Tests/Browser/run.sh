@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The browser test of `make test`: a report of 2,000 seeded responses, loaded in headless Chromium (Debian's
+# chromium and chromium-driver, Python selenium), checked for console errors, charts that draw, accessible
+# charts and headings, no network use, and key figures (from `canvass compare --format json` of the same
+# responses) shown as text. The screenshot is kept at .build/browser-test/report.png for people to look at.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=${CANVASS_BIN:-.build/debug/canvass}
+work=.build/browser-test
+mkdir -p "$work"
+for tool in chromium chromedriver; do
+    command -v "$tool" >/dev/null || { echo "the browser test needs $tool: run make setup"; exit 1; }
+done
+python3 -c "import selenium" 2>/dev/null || { echo "the browser test needs Python selenium: run make setup"; exit 1; }
+
+python3 Benchmarks/generate_responses.py --count 2000 --seed 5 -o "$work/responses.jsonl"
+form=Forms/barriers-to-entry.yaml
+"$bin" report "$form" "$work/responses.jsonl" --by org_size -o "$work/report.html"
+"$bin" compare "$form" "$work/responses.jsonl" --by org_size --format json > "$work/compare.json"
+mapfile -t expected < <(python3 - "$work/compare.json" <<'PY'
+import json, sys
+comparison = json.load(open(sys.argv[1]))
+print(str(comparison["responses"]))
+for group in comparison["groups"]:
+    print(f"{group['label']} (n = {group['n']})")
+for question in comparison["questions"]:
+    test = question.get("test") or {}
+    if isinstance(test.get("statistic"), (int, float)) and abs(test["statistic"]) < 1e6:
+        print(f"{test['statistic']:.3f}")
+    for row in question.get("rows", [])[:1]:
+        if row["counts"][0] is not None:
+            print(f"{row['counts'][0]} (")
+PY
+)
+arguments=()
+for text in "${expected[@]}"; do arguments+=(--expect "$text"); done
+python3 Tests/Browser/check_report.py "$work/report.html" --screenshot "$work/report.png" --min-charts 8 "${arguments[@]}"

@@ -1,0 +1,84 @@
+import CanvassTesting
+import Foundation
+import Testing
+
+@testable import CanvassCommands
+
+/// `canvass report`: one self-contained HTML file (the browser test in `make test` loads it in Chromium), or
+/// Markdown with its charts as SVG files.
+@Suite("canvass report")
+struct ReportCommandTests {
+    static let form = repositoryRoot + "/Forms/barriers-to-entry.yaml"
+
+    @Test("HTML: self-contained, a section, chart and data table per answered question, findings, method notes")
+    func html() async throws {
+        try await withTemporaryFolder { folder in
+            let file = writeFixture(DemoSamples.barriersResponses(count: 300), named: "sample.jsonl", in: folder)
+            let run = await runCanvass(["report", Self.form, file, "--by", "org_size", "-o", folder + "/r.html"])
+            #expect(run.status == 0, "\(run.errorOutput)")
+            #expect(run.output.hasPrefix("wrote \(folder)/r.html (27 questions, 300 responses"))
+            let html = try String(contentsOfFile: folder + "/r.html", encoding: .utf8)
+            #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+            // Nothing fetched, nothing run.
+            #expect(!html.contains("<script"))
+            #expect(!html.contains("src=") && !html.contains("<link"))
+            let addresses = html.components(separatedBy: "http").count - 1
+            let namespaces = html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1
+            #expect(addresses == namespaces)
+            #expect(html.components(separatedBy: "<h1>").count == 2)
+            #expect(html.contains("<dt>Responses</dt><dd>300</dd>"))
+            #expect(html.contains("<dt>Collected</dt><dd>2026-11-20 to 2026-11-20</dd>"))
+            // Every chart has its title, description and a data table in its section.
+            let charts = html.components(separatedBy: "<svg ").dropFirst()
+            #expect(charts.count >= 4)
+            for chart in charts {
+                #expect(chart.contains("role=\"img\"") && chart.contains("<title id=") && chart.contains("<desc id="))
+            }
+            for section in html.components(separatedBy: "<section class=\"question\"").dropFirst() {
+                #expect(section.contains("<table>") && section.contains("<caption>"))
+            }
+            #expect(html.contains("<h2 id=\"findings\">Findings</h2>"))
+            #expect(html.contains("(Kruskal–Wallis p &lt; 0.001, ε² = "))
+            #expect(html.contains("<h2 id=\"method\">Method</h2>"))
+            #expect(html.contains("Questions nobody answered"))
+            #expect(html.contains("@media print{@page{size:A4"))
+        }
+    }
+
+    @Test("A comparison without a significant difference says so; suppressed cells are starred with a footnote")
+    func plainWords() async throws {
+        try await withTemporaryFolder { folder in
+            let file = writeFixture(DemoSamples.barriersResponses(count: 300), named: "sample.jsonl", in: folder)
+            let run = await runCanvass([
+                "report", Self.form, file, "--by", "in_consortium", "--questions", "lots_deliverable,bids_last_12m",
+                "--min-cell", "5", "-o", folder + "/r.html",
+            ])
+            #expect(run.status == 0, "\(run.errorOutput)")
+            let html = try String(contentsOfFile: folder + "/r.html", encoding: .utf8)
+            let wording = ["No significant difference between the groups in", "The groups answered", "gave higher"]
+            #expect(wording.contains { html.contains($0) })
+            if html.contains("<td>*</td>") {
+                #expect(html.contains("* Counts under 5 are suppressed, with others they could be worked out from."))
+            }
+        }
+    }
+
+    @Test("Markdown: the report with each chart as an SVG file beside it")
+    func markdown() async throws {
+        try await withTemporaryFolder { folder in
+            let file = writeFixture(DemoSamples.barriersResponses(count: 200), named: "sample.jsonl", in: folder)
+            let run = await runCanvass(["report", Self.form, file, "--by", "org_size", "-o", folder + "/r.md"])
+            #expect(run.status == 0, "\(run.errorOutput)")
+            let text = try String(contentsOfFile: folder + "/r.md", encoding: .utf8)
+            #expect(text.hasPrefix("# Barriers to bidding for council contracts\n"))
+            let charts = try FileManager.default.contentsOfDirectory(atPath: folder + "/r-charts").sorted()
+            #expect(charts.contains("q-cash_flow_risk.svg"))
+            for chart in charts {
+                #expect(text.contains("(r-charts/\(chart))"))
+                let svg = try String(contentsOfFile: folder + "/r-charts/" + chart, encoding: .utf8)
+                #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+            }
+            #expect(text.contains("## Method"))
+        }
+    }
+}
