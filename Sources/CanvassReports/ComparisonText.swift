@@ -163,6 +163,18 @@ extension Comparison {
     }
 }
 
+extension Comparison {
+    /// Text that Markdown shows as written: its punctuation escaped, so a label cannot become markup or HTML.
+    static func markdownText(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\`*_[]<>&|#".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+}
+
 /// The terminal table and Markdown layouts: one block per question.
 private struct TextLayout {
     let comparison: Comparison
@@ -176,7 +188,7 @@ private struct TextLayout {
             c.by == nil
             ? "Summary of \(c.form) (version \(c.formVersion))"
             : "\(c.form) (version \(c.formVersion)) by \(c.by ?? "")"
-        out.append(markdown ? "# \(title)" : title)
+        out.append(markdown ? "# " + Self.markdownEscape(title) : title)
         out.append("")
         var facts = "\(Comparison.cell(c.responses)) responses"
         if c.unit != "response" { facts += ", \(Comparison.cell(c.rows)) \(c.unit) entries" }
@@ -184,8 +196,10 @@ private struct TextLayout {
             facts +=
                 "; groups: " + c.groups.map { "\($0.label) (n = \(Comparison.cell($0.n)))" }.joined(separator: ", ")
         }
-        out += markdown ? [facts] : Self.wrap(facts, width: width)
-        for note in c.notes { out += markdown ? ["- " + note] : Self.wrap("Note: " + note, width: width) }
+        out += markdown ? [Self.markdownEscape(facts)] : Self.wrap(facts, width: width)
+        for note in c.notes {
+            out += markdown ? ["- " + Self.markdownEscape(note)] : Self.wrap("Note: " + note, width: width)
+        }
         for question in c.questions {
             out.append("")
             out += block(question)
@@ -193,7 +207,7 @@ private struct TextLayout {
         out.append("")
         out.append(markdown ? "## Method" : "Method")
         for line in c.methodNotes {
-            out += markdown ? ["- " + line] : Self.wrap(line, width: width - 4).map { "  " + $0 }
+            out += markdown ? ["- " + Self.markdownEscape(line)] : Self.wrap(line, width: width - 4).map { "  " + $0 }
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -201,7 +215,7 @@ private struct TextLayout {
     private func block(_ q: QuestionComparison) -> [String] {
         var lines: [String] = []
         let heading = "\(q.id) (\(q.type)\(q.section.map { ", each \($0) entry" } ?? "")): \(q.label)"
-        lines.append(markdown ? "## \(heading)" : truncate(heading, width))
+        lines.append(markdown ? "## " + Self.markdownEscape(heading) : truncate(heading, width))
         let groups = comparison.groups
         var table: [[String]] = []
         let header = [""] + groups.map { $0.label.count <= 12 || markdown ? $0.label : $0.value }
@@ -239,10 +253,11 @@ private struct TextLayout {
         }
         lines += markdown ? markdownTable(header, table) : plainTable(header, table)
         // Test lines wrap (never cut) at 80 columns.
+        // In Markdown, each line its own paragraph (pairs as list items), its text escaped.
         func say(_ text: String, depth: String = "") {
             lines +=
                 markdown
-                ? [depth + text]
+                ? (depth.isEmpty ? [Self.markdownEscape(text), ""] : ["- " + Self.markdownEscape(text)])
                 : Self.wrap(text, width: width - indent.count - depth.count).map {
                     indent + depth + $0
                 }
@@ -263,6 +278,7 @@ private struct TextLayout {
             for pair in pairs {
                 say("\(pair.a) vs \(pair.b): " + Comparison.testLine(pair.test, pair.effect), depth: "  ")
             }
+            if markdown { lines.append("") }
         }
         for note in q.notes { say(note) }
         if let texts = q.texts {
@@ -275,6 +291,8 @@ private struct TextLayout {
     }
 
     private var indent: String { markdown ? "" : "  " }
+
+    static func markdownEscape(_ text: String) -> String { Comparison.markdownText(text) }
 
     static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
@@ -319,7 +337,7 @@ private struct TextLayout {
     }
 
     private func markdownTable(_ header: [String], _ rows: [[String]]) -> [String] {
-        func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        let escape = Self.markdownEscape
         var lines = ["| " + header.map(escape).joined(separator: " | ") + " |"]
         lines.append("|" + header.indices.map { $0 == 0 ? " --- " : " ---: " }.joined(separator: "|") + "|")
         for row in rows { lines.append("| " + row.map(escape).joined(separator: " | ") + " |") }

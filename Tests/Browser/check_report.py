@@ -42,6 +42,12 @@ for (const svg of charts) {
     if (!label || !label.textContent.trim()) problems.push(name + ': missing title or description ' + id);
   }
   if (svg.getAttribute('role') !== 'img') problems.push(name + ': role is not img');
+  const view = svg.viewBox.baseVal;
+  for (const text of svg.querySelectorAll('text')) {
+    const b = text.getBBox();
+    if (b.x < view.x - 1 || b.x + b.width > view.x + view.width + 1)
+      problems.push(name + ': "' + text.textContent + '" runs outside the chart');
+  }
   const section = svg.closest('section');
   if (!section || !section.querySelector('table caption')) problems.push(name + ': no data table beside it');
 }

@@ -35,3 +35,8 @@ PY
 arguments=()
 for text in "${expected[@]}"; do arguments+=(--expect "$text"); done
 python3 Tests/Browser/check_report.py "$work/report.html" --screenshot "$work/report.png" --min-charts 8 "${arguments[@]}"
+
+# The same responses prepared for publication: suppressed cells, withheld statistics, charts that still draw.
+"$bin" report "$form" "$work/responses.jsonl" --by org_size --min-cell 10 -o "$work/report-min-cell.html"
+python3 Tests/Browser/check_report.py "$work/report-min-cell.html" --screenshot "$work/report-min-cell.png" \
+    --min-charts 4 --expect "Counts under 10 are suppressed"

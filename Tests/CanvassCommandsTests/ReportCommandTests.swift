@@ -63,6 +63,56 @@ struct ReportCommandTests {
         }
     }
 
+    @Test("Labels are text, never markup: a form's labels cannot put a script into the report")
+    func escaping() async throws {
+        try await withTemporaryFolder { folder in
+            let hostile = #"Size</title><script>alert(1)</script> & "co" <b>"#
+            let form = writeFixture(
+                """
+                form: hostile
+                version: "1"
+                title: "\(hostile.replacingOccurrences(of: "\"", with: "\\\""))"
+                choices:
+                  size:
+                    - {value: small, label: "<img src=x onerror=alert(2)>"}
+                    - {value: large, label: "[link](http://example.org) *em*"}
+                sections:
+                  - id: main
+                    questions:
+                      - id: size
+                        type: select_one
+                        choices: size
+                        label: "\(hostile.replacingOccurrences(of: "\"", with: "\\\""))"
+                      - id: happy
+                        type: yes_no
+                        label: Happy?
+                """, named: "hostile.yaml", in: folder)
+            var lines: [String] = []
+            for i in 0..<40 {
+                lines.append(
+                    #"{"answers":{"size":"\#(i % 2 == 0 ? "small" : "large")","happy":\#(i % 3 == 0)},"form":"hostile","formVersion":"1","id":"r\#(i)","createdAt":"2026-11-01T10:00:00Z"}"#
+                )
+            }
+            let file = writeFixture(lines.joined(separator: "\n"), named: "r.jsonl", in: folder)
+            let html = await runCanvass(["report", form, file, "--by", "size", "-o", folder + "/r.html"])
+            #expect(html.status == 0, "\(html.errorOutput)")
+            let page = try String(contentsOfFile: folder + "/r.html", encoding: .utf8)
+            #expect(!page.contains("<script") && !page.contains("<img") && !page.contains("<b>"))
+            #expect(page.contains("Size&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot;"))
+            let markdown = await runCanvass(["report", form, file, "--by", "size", "-o", folder + "/r.md"])
+            #expect(markdown.status == 0, "\(markdown.errorOutput)")
+            let text = try String(contentsOfFile: folder + "/r.md", encoding: .utf8)
+            // Every < and [ of a label is escaped (the SVG files are not Markdown).
+            let characters = Array(text)
+            for (index, character) in characters.enumerated() where character == "<" || character == "[" {
+                let escaped = index > 0 && characters[index - 1] == "\\"
+                let image = character == "[" && index > 0 && characters[index - 1] == "!"
+                #expect(escaped || image, "unescaped \(character) at \(index)")
+            }
+            #expect(text.contains("\\<script\\>") && text.contains("\\[link\\]"))
+        }
+    }
+
     @Test("Markdown: the report with each chart as an SVG file beside it")
     func markdown() async throws {
         try await withTemporaryFolder { folder in
