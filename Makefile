@@ -1,7 +1,7 @@
 # Canvass — build, check and demonstrate. `make demo` and `make test` are all a new user needs.
 
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev tmux nginx-light openssl chromium chromium-driver python3-selenium
+APT_PACKAGES := libcurl4-openssl-dev tmux nginx-light openssl chromium chromium-driver python3-selenium nodejs
 SWIFT_SOURCES := Package.swift Sources Tests
 CANVASS := .build/debug/canvass
 
