@@ -106,6 +106,9 @@ struct AnalysisOptions: ParsableArguments {
         let store = try openStore(folder)
         defer { try? store.close() }
         var aggregator = ResponseAggregator(plan: plan)
+        let count = (try? store.formVersions(of: plan.form.id).values.reduce(0, +)) ?? 0
+        let progress = Progress(total: Int64(count), responses: true)
+        defer { progress.finish() }
         var cursor: Int64 = 0
         while true {
             let page: [StoredResponse]
@@ -117,6 +120,7 @@ struct AnalysisOptions: ParsableArguments {
                     throw CommandFailure.badInput("\(folder): stored response \(stored.id) \(error.description)")
                 }
             }
+            progress.advance(page.count)
             guard let last = page.last, page.count == 1000 else { break }
             cursor = last.sequence
         }
@@ -209,9 +213,10 @@ final class Progress: Sendable {
     private let onTerminal = isatty(STDERR_FILENO) == 1
     private let worthShowing: Bool
 
-    init(total: Int64) {
+    /// Progress through `total` bytes of files (shown from 64 MiB), or `total` responses of a store (from 50,000).
+    init(total: Int64, responses: Bool = false) {
         self.total = max(total, 1)
-        worthShowing = total >= 64 << 20
+        worthShowing = responses ? total >= 50_000 : total >= 64 << 20
     }
 
     func advance(_ bytes: Int) {
