@@ -195,7 +195,8 @@ public enum Chart {
                 let colour = groupColours[g % groupColours.count]
                 body +=
                     "<rect x=\"\(labelWidth)\" y=\"\(barY)\" width=\"\(format(percent * scale))\" "
-                    + "height=\"\(barHeight)\" fill=\"\(colour)\"><title>\(escape(group.label)): "
+                    + "height=\"\(barHeight)\" fill=\"\(colour)\" stroke=\"#333\" stroke-width=\"0.6\">"
+                    + "<title>\(escape(group.label)): "
                     + "\(format(percent))%</title></rect>"
                 var end = percent
                 var interval = ""
@@ -251,12 +252,20 @@ public enum Chart {
             // One value throughout: centre it.
             (low, high) = (low - 1, high + 1)
         }
-        let span = high - low
-        func x(_ value: Double) -> Double { Double(labelWidth) + (value - low) / span * Double(plotWidth) }
+        // Skewed counts and amounts (0 to 5,000 staff) on a log(1 + x) axis, so small groups are not squeezed.
+        let logarithmic = low >= 0 && high >= 100 * max(shown.compactMap(\.median).min() ?? 1, 1)
+        func position(_ value: Double) -> Double { logarithmic ? log10(1 + value) : value }
+        let (start, span) = (position(low), position(high) - position(low))
+        func x(_ value: Double) -> Double {
+            Double(labelWidth) + (position(value) - start) / span * Double(plotWidth)
+        }
         let labels = Dictionary(comparison.groups.map { ($0.value, $0.label) }, uniquingKeysWith: { a, _ in a })
         let axisY = top + question.summary.count * rowHeight + 2
         var body = ""
-        for value in ticks(low, high) {
+        let tickValues =
+            logarithmic
+            ? [0] + (0...Int(log10(max(high, 1)))).map { pow(10, Double($0)) }.filter { $0 <= high } : ticks(low, high)
+        for value in tickValues {
             body +=
                 "<line x1=\"\(format(x(value)))\" y1=\"\(top - 4)\" x2=\"\(format(x(value)))\" y2=\"\(axisY)\" "
                 + "class=\"grid\"/>"
@@ -303,6 +312,7 @@ public enum Chart {
         return frame(
             question, width: labelWidth + plotWidth + 40, height: axisY + 20,
             description: "Box plots: quartiles as a box, median as a line, whiskers to the minimum and maximum, "
-                + "mean as a dot. " + described.joined(separator: "; "), body: body)
+                + "mean as a dot" + (logarithmic ? ", on a logarithmic axis. " : ". ")
+                + described.joined(separator: "; "), body: body)
     }
 }

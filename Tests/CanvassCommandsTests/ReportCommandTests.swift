@@ -113,6 +113,37 @@ struct ReportCommandTests {
         }
     }
 
+    @Test("Skewed numbers are drawn on a logarithmic axis, others on a linear one")
+    func logarithmicAxis() async throws {
+        try await withTemporaryFolder { folder in
+            var lines: [String] = []
+            for i in 0..<60 {
+                let (size, staff, days) = i % 2 == 0 ? ("micro", i % 4, 2 + i % 5) : ("major", 500 + i * 70, 3 + i % 7)
+                lines.append(
+                    #"{"answers":{"org_size":"\#(size)","paid_staff":\#(staff),"bid_staff_days":\#(days),"bids_last_12m":2},"#
+                        + #""form":"barriers-to-entry","formVersion":"2026.1","id":"s\#(i)","createdAt":"2026-11-01T10:00:00Z"}"#
+                )
+            }
+            let file = writeFixture(lines.joined(separator: "\n"), named: "skewed.jsonl", in: folder)
+            let run = await runCanvass([
+                "report", Self.form, file, "--by", "org_size", "--questions", "paid_staff,bid_staff_days", "-o",
+                folder + "/r.html",
+            ])
+            #expect(run.status == 0, "\(run.errorOutput)")
+            let html = try String(contentsOfFile: folder + "/r.html", encoding: .utf8)
+            let staff = try #require(html.components(separatedBy: "<desc id=\"chart-desc-paid_staff\">").last)
+            #expect(
+                staff.hasPrefix(
+                    "Box plots: quartiles as a box, median as a line, whiskers to the minimum and maximum, mean as a dot, on a logarithmic axis."
+                ))
+            let days = try #require(html.components(separatedBy: "<desc id=\"chart-desc-bid_staff_days\">").last)
+            #expect(
+                days.hasPrefix(
+                    "Box plots: quartiles as a box, median as a line, whiskers to the minimum and maximum, mean as a dot. "
+                ))
+        }
+    }
+
     @Test("Markdown: the report with each chart as an SVG file beside it")
     func markdown() async throws {
         try await withTemporaryFolder { folder in
