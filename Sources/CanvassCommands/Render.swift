@@ -18,10 +18,10 @@ struct Render: AsyncParsableCommand {
     var form: String
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, markdown, template, json
+        case text, markdown, template, json, html
     }
 
-    @Option(help: "text, markdown, template or json.")
+    @Option(help: "text, markdown, template, json or html (a page to answer in a browser, offline).")
     var format: Format = .text
 
     @Option(help: "The language of the labels (one of the form's languages).")

@@ -10,6 +10,8 @@ public enum QuestionnaireFormat: String, Sendable, CaseIterable {
     case template
     /// The form's canonical JSON.
     case json
+    /// A web page to answer the form in a browser, offline, saving an answers file.
+    case html
 }
 
 /// Renders a form in one of the `QuestionnaireFormat`s.
@@ -35,6 +37,7 @@ public struct Questionnaire: Sendable {
         case .markdown: PrintedQuestionnaire(form: form, language: language, style: .markdown).render()
         case .template: AnswerTemplate(form: form, language: language, formPath: formPath).render()
         case .json: form.json.prettyText + "\n"
+        case .html: WebQuestionnaire(form: form, language: language).page()
         }
     }
 }

@@ -40,3 +40,17 @@ python3 Tests/Browser/check_report.py "$work/report.html" --screenshot "$work/re
 "$bin" report "$form" "$work/responses.jsonl" --by org_size --min-cell 10 -o "$work/report-min-cell.html"
 python3 Tests/Browser/check_report.py "$work/report-min-cell.html" --screenshot "$work/report-min-cell.png" \
     --min-charts 4 --expect "Counts under 10 are suppressed"
+
+# The offline web questionnaire: every shipped form's page loads with no console errors; tupe-timing is filled
+# in as a provider would (errors, skip logic, a repeat, a constraint, progress kept), and the answers file it
+# saves is accepted by `canvass finalize`.
+for form_file in Forms/*.yaml; do
+    name=$(basename "$form_file" .yaml)
+    "$bin" render "$form_file" --format html -o "$work/$name.html" > /dev/null
+    python3 Tests/Browser/check_report.py "$work/$name.html" --screenshot "$work/$name.png" --min-charts 0 \
+        --expect "Check and save my answers"
+done
+python3 Tests/Browser/fill_questionnaire.py "$work/tupe-timing.html" --answers "$work/tupe-answers.json" \
+    --screenshot "$work/tupe-filled.png"
+rm -rf "$work/outbox"
+"$bin" finalize Forms/tupe-timing.yaml "$work/tupe-answers.json" --outbox "$work/outbox"
