@@ -93,6 +93,16 @@ import Testing
             }
             let tenders = try String(contentsOfFile: "\(folder)/export-tupe-timing.tenders.csv", encoding: .utf8)
             #expect(tenders.hasPrefix("response_id,instance,"))
+            // Steps 10 and 11: a comparison of the sample responses, then the committee's report, its path last.
+            #expect(run.output.contains("== 10. An analyst compares 400 sample responses by organisation size"))
+            #expect(run.output.contains("welch t("))
+            #expect(run.output.contains("chi square: p = "))
+            #expect(run.output.contains("* counts under 10, and others they could be worked out from, are suppressed"))
+            #expect(run.output.contains("== 11. The committee's report"))
+            let report = URL(fileURLWithPath: folder + "/report.html").standardizedFileURL.path
+            #expect(run.output.hasSuffix("  Open it in a browser: file://\(report)\n"))
+            let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
+            #expect(html.contains("<h2 id=\"findings\">Findings</h2>"))
         }
     }
 }
