@@ -40,6 +40,30 @@ struct AnalysisOptions: ParsableArguments {
         guard !responses.isEmpty else { throw ValidationError("give the responses to analyse") }
     }
 
+    /// The form loaded, its responses counted and compared `by` a question (or summarised without), as
+    /// `summary`, `compare` and `report` all do.
+    func comparison(
+        by: String? = nil, groups: [String]? = nil, adjust: ComparisonMethod.Adjustment = .holm,
+        adjustAcrossQuestions: Bool = false, keepsText: Bool = false
+    ) async throws -> Comparison {
+        let form = try loadForm(self.form)
+        let plan: AnalysisPlan
+        do {
+            plan = try AnalysisPlan(form: form, by: by, groups: groups, questions: questionList, keepsText: keepsText)
+        } catch {
+            throw CommandFailure.badInput(error.description)
+        }
+        let tallies = try await tally(plan)
+        let method = ComparisonMethod(
+            level: level, adjust: adjust, adjustAcrossQuestions: adjustAcrossQuestions, minCell: minCell)
+        return Comparison(plan: plan, tallies: tallies, method: method)
+    }
+
+    /// `--groups a,b` as a list.
+    static func groupList(_ text: String?) -> [String]? {
+        text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+
     var questionList: [String]? {
         questions.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
     }

@@ -24,14 +24,7 @@ struct Summary: AsyncParsableCommand {
     var showText = false
 
     func run() async throws {
-        let form = try loadForm(options.form)
-        let plan: AnalysisPlan
-        do { plan = try AnalysisPlan(form: form, questions: options.questionList, keepsText: showText) } catch {
-            throw CommandFailure.badInput(error.description)
-        }
-        let tallies = try await options.tally(plan)
-        let method = ComparisonMethod(level: options.level, minCell: options.minCell)
-        try out.write(Comparison(plan: plan, tallies: tallies, method: method))
+        try out.write(try await options.comparison(keepsText: showText))
     }
 }
 
@@ -70,18 +63,11 @@ struct Compare: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let form = try loadForm(options.form)
-        let chosen = groups.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let chosen = AnalysisOptions.groupList(groups)
         if let chosen, chosen.count < 2 { throw CommandFailure.badInput("--groups needs at least two groups") }
-        let plan: AnalysisPlan
-        do { plan = try AnalysisPlan(form: form, by: by, groups: chosen, questions: options.questionList) } catch {
-            throw CommandFailure.badInput(error.description)
-        }
-        let tallies = try await options.tally(plan)
-        let method = ComparisonMethod(
-            level: options.level, adjust: ComparisonMethod.Adjustment(rawValue: adjust) ?? .holm,
-            adjustAcrossQuestions: adjustQuestions, minCell: options.minCell)
-        let comparison = Comparison(plan: plan, tallies: tallies, method: method)
+        let comparison = try await options.comparison(
+            by: by, groups: chosen, adjust: ComparisonMethod.Adjustment(rawValue: adjust) ?? .holm,
+            adjustAcrossQuestions: adjustQuestions)
         if comparison.groups.count < 2 {
             Console.current.errorLine("warning: fewer than two groups have responses, so nothing is tested")
         }

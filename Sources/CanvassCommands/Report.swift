@@ -43,17 +43,9 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
-        let form = try loadForm(options.form)
-        let chosen = groups.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let plan: AnalysisPlan
-        do { plan = try AnalysisPlan(form: form, by: by, groups: chosen, questions: options.questionList) } catch {
-            throw CommandFailure.badInput(error.description)
-        }
-        let tallies = try await options.tally(plan)
-        let method = ComparisonMethod(
-            level: options.level, adjust: ComparisonMethod.Adjustment(rawValue: adjust) ?? .holm,
-            minCell: options.minCell)
-        let comparison = Comparison(plan: plan, tallies: tallies, method: method)
+        let comparison = try await options.comparison(
+            by: by, groups: AnalysisOptions.groupList(groups),
+            adjust: ComparisonMethod.Adjustment(rawValue: adjust) ?? .holm)
         let markdown = format == "markdown" || (format == nil && output.hasSuffix(".md"))
         if markdown {
             let folderName = ((output as NSString).lastPathComponent as NSString).deletingPathExtension + "-charts"

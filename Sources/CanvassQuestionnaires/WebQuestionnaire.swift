@@ -1,4 +1,5 @@
 public import CanvassForms
+import CanvassResponses
 import Foundation
 
 /// The web questionnaire as one self-contained page that works from a file, offline: every question is in the
@@ -17,20 +18,7 @@ public struct WebQuestionnaire: Sendable {
 
     func text(_ value: LocalizedText?) -> String { value?.text(in: language) ?? "" }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// A description's Markdown as HTML: paragraphs, "- " lists and **bold**, everything else as text.
     static func paragraphs(_ markdown: String) -> String {

@@ -441,14 +441,7 @@ private struct Builder {
     }
 
     private func numeric(_ variable: Variable, _ tally: VariableTally, _ result: inout QuestionComparison) {
-        let counts = [tally.answeredCode, tally.unansweredCode, tally.invalidCode].map { code in
-            order.map { tally.count(code, in: $0) }
-        }
-        let grid = grid(counts, baseRows: 0..<1, variable: variable)
-        let baseShown = shownRow(grid, counts.count)
-        result.base = baseShown.total
-        result.bases = baseShown.counts
-        result.missing = missingRows(variable, grid, firstRow: 1)
+        let baseShown = answeredTable(variable, tally, &result)
         let samples = order.map { tally.numbers[$0].sample }
         if let figures = order.compactMap({ tally.numbers[$0].significantFigures }).min() {
             result.notes.append(
@@ -472,7 +465,11 @@ private struct Builder {
         }
     }
 
-    private func text(_ variable: Variable, _ tally: VariableTally, _ result: inout QuestionComparison) {
+    /// The table of a question counted only as answered or not (numbers, text): answered (the base),
+    /// unanswered and not valid, suppressed as any other; returns the shown bases.
+    private func answeredTable(_ variable: Variable, _ tally: VariableTally, _ result: inout QuestionComparison)
+        -> (counts: [Int?], total: Int?)
+    {
         let counts = [tally.answeredCode, tally.unansweredCode, tally.invalidCode].map { code in
             order.map { tally.count(code, in: $0) }
         }
@@ -481,6 +478,11 @@ private struct Builder {
         result.base = baseShown.total
         result.bases = baseShown.counts
         result.missing = missingRows(variable, grid, firstRow: 1)
+        return baseShown
+    }
+
+    private func text(_ variable: Variable, _ tally: VariableTally, _ result: inout QuestionComparison) {
+        _ = answeredTable(variable, tally, &result)
         if plan.keepsText { result.texts = order.map { tally.texts[$0] } }
     }
 

@@ -11,19 +11,7 @@ import argparse
 import pathlib
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
-
-
-def browser():
-    options = Options()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1200,1600", "--force-device-scale-factor=1"]:
-        options.add_argument(argument)
-    options.binary_location = "/usr/bin/chromium"
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+from chromium import browser, console_problems, verdict
 
 
 CHECK_CHARTS = """
@@ -83,9 +71,7 @@ def main():
         for text in arguments.expect:
             if text not in result["text"]:
                 problems.append(f"the page does not show {text!r}")
-        for entry in driver.get_log("browser"):
-            if entry.get("level") in ("SEVERE", "ERROR", "WARNING"):
-                problems.append("console: " + entry.get("message", ""))
+        problems += console_problems(driver)
         for entry in driver.get_log("performance"):
             message = entry.get("message", "")
             if '"Network.requestWillBeSent"' in message and '"url":"http' in message:
@@ -94,15 +80,10 @@ def main():
         driver.save_screenshot(arguments.screenshot)
     finally:
         driver.quit()
-    if problems:
-        print(f"{arguments.report}: {len(problems)} problem(s) in the browser:")
-        for problem in problems:
-            print("  " + problem)
-        return 1
-    print(f"{arguments.report}: {result['charts']} charts drawn, no console errors, "
-          f"{len(arguments.expect)} expected figures shown; screenshot {arguments.screenshot}")
-    return 0
-
+    return verdict(
+        arguments.report, problems,
+        f"{arguments.report}: {result['charts']} charts drawn, no console errors, "
+        f"{len(arguments.expect)} expected figures shown; screenshot {arguments.screenshot}")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,10 +13,9 @@ import json
 import pathlib
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+
+from chromium import browser, console_problems, verdict
 
 
 def main():
@@ -25,12 +24,7 @@ def main():
     parser.add_argument("--answers", required=True)
     parser.add_argument("--screenshot", required=True)
     arguments = parser.parse_args()
-    options = Options()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,1400"]:
-        options.add_argument(argument)
-    options.binary_location = "/usr/bin/chromium"
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = browser(1000, 1400)
     problems = []
 
     def expect(condition, message):
@@ -107,20 +101,13 @@ def main():
         expect(driver.find_element(By.ID, "tender_name__1").get_attribute("value") == "Youth services: Maidstone lot",
                "the tender lost on reload")
         driver.save_screenshot(arguments.screenshot)
-        for entry in driver.get_log("browser"):
-            if entry.get("level") in ("SEVERE", "WARNING"):
-                problems.append("console: " + entry.get("message", ""))
+        problems += console_problems(driver, levels=("SEVERE", "WARNING"))
     finally:
         driver.quit()
-    if problems:
-        print(f"{arguments.page}: {len(problems)} problem(s):")
-        for problem in problems:
-            print("  " + problem)
-        return 1
-    print(f"{arguments.page}: filled in the browser: errors summarised and located, skip logic, a repeat, a "
-          f"constraint, saved answers, kept after a reload; screenshot {arguments.screenshot}")
-    return 0
-
+    return verdict(
+        arguments.page, problems,
+        f"{arguments.page}: filled in the browser: errors summarised and located, skip logic, a repeat, a "
+        f"constraint, saved answers, kept after a reload; screenshot {arguments.screenshot}", heading="problem(s)")
 
 if __name__ == "__main__":
     sys.exit(main())
