@@ -107,7 +107,10 @@ public struct ResponseAggregator {
         // Answers keys: every answered question of the form (ones not analysed are skipped quietly).
         var sectionReaders: [SectionReader] = []
         var sectionIndex: [String: Int] = [:]
-        func handlers(for questions: [Question], section: String?) -> (KeyTable, [Handler], [Int]) {
+        // Each answers key's handler; a repeat section's key (at the top) reads its entries.
+        func handlers(for questions: [Question], section: String?, sections repeats: [(String, Int)] = [])
+            -> (KeyTable, [Handler], [Int])
+        {
             var keys: [(String, Int)] = []
             var list: [Handler] = []
             var used: [Int] = []
@@ -126,26 +129,20 @@ public struct ResponseAggregator {
                 default: list.append(.variable(indices[0]))
                 }
             }
+            for (id, reader) in repeats {
+                keys.append((id, list.count))
+                list.append(.section(reader))
+            }
             return (KeyTable(keys), list, used)
         }
-        var topQuestions: [Question] = []
-        var topKeys: [(String, Int)] = []
         for section in plan.form.sections where section.isRepeat {
             let (keys, list, used) = handlers(for: section.questions, section: section.id)
             sectionIndex[section.id] = sectionReaders.count
             sectionReaders.append(SectionReader(keys: keys, handlers: list, variables: used))
         }
-        for section in plan.form.sections where !section.isRepeat { topQuestions += section.questions }
-        var (top, topHandlers, topUsed) = handlers(for: topQuestions, section: nil)
-        for section in plan.form.sections where section.isRepeat {
-            topKeys.append((section.id, topHandlers.count))
-            topHandlers.append(.section(sectionIndex[section.id] ?? 0))
-        }
-        if !topKeys.isEmpty {
-            var pairs: [(String, Int)] = topQuestions.filter(\.type.isAnswered).map(\.id).enumerated().map { ($1, $0) }
-            pairs += topKeys
-            top = KeyTable(pairs)
-        }
+        let (top, topHandlers, topUsed) = handlers(
+            for: plan.form.sections.filter { !$0.isRepeat }.flatMap(\.questions), section: nil,
+            sections: plan.form.sections.filter(\.isRepeat).map { ($0.id, sectionIndex[$0.id] ?? 0) })
         answerKeys = top
         self.handlers = topHandlers
         sections = sectionReaders
