@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "CanvassCollector",
             dependencies: [
-                "CanvassForms", "CanvassResponses",
+                "CanvassForms", "CanvassResponses", "CanvassQuestionnaires",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -18,6 +18,8 @@ import UnixSignals
 /// GET  /forms/{form}               the form as JSON
 /// POST /forms/{form}/responses     submitter token: a response as JSON, or multipart (`response` + attachments)
 /// GET  /forms/{form}/responses     analyst token: the responses as JSON Lines (`?since=`)
+/// GET  /forms/{form}/fill          submitter token (`?token=`, then a cookie): the web questionnaire
+/// POST /forms/{form}/fill          the questionnaire's answers, form-encoded: the confirmation, or the page again
 /// ```
 public struct Collector: Sendable {
     /// The forms served, by id.
@@ -50,6 +52,8 @@ public struct Collector: Sendable {
         router.get("/forms/:form") { _, context in try showForm(context) }
         router.post("/forms/:form/responses") { request, context in await submit(request, context: context) }
         router.get("/forms/:form/responses") { request, context in await readResponses(request, context: context) }
+        router.get("/forms/:form/fill") { request, context in await showQuestionnaire(request, context: context) }
+        router.post("/forms/:form/fill") { request, context in await receiveQuestionnaire(request, context: context) }
         return router
     }
 
@@ -171,7 +175,7 @@ public struct Collector: Sendable {
     private func store(
         _ received: ReceivedSubmission, for served: ServedForm, token: TokenRecord, idempotencyKey: String?
     ) async -> Response {
-        var response: CanvassResponses.Response
+        let response: CanvassResponses.Response
         do {
             response = try CanvassResponses.Response(parsing: received.json)
         } catch {
@@ -182,26 +186,54 @@ public struct Collector: Sendable {
                 ResponseProblem(question: "id", message: "the Idempotency-Key header does not match the response id")
             ])
         }
+        switch await accept(response, uploads: received.uploads, for: served, token: token) {
+        case .stored(let receipt): return Self.json(.created, receipt.json)
+        case .duplicate(let receipt): return Self.json(.ok, receipt.json)
+        case .problems(let problems): return Self.problems(problems)
+        case .conflict(let message): return Self.error(.conflict, message)
+        case .unavailable(let message):
+            var answer = Self.error(.serviceUnavailable, message)
+            answer.headers[.retryAfter] = "5"
+            return answer
+        }
+    }
+
+    /// What became of a submission.
+    enum Outcome {
+        /// Stored, durably.
+        case stored(Receipt)
+        /// The same response was stored before: its first receipt.
+        case duplicate(Receipt)
+        /// Not valid: every problem found.
+        case problems([ResponseProblem])
+        /// The id is taken by a different response.
+        case conflict(String)
+        /// Storage failed; the sender may try again later.
+        case unavailable(String)
+    }
+
+    /// Validates a response (with the attachments that arrived with it) and stores it with the token's organisation.
+    func accept(
+        _ response: CanvassResponses.Response, uploads: [Upload], for served: ServedForm, token: TokenRecord
+    ) async -> Outcome {
+        var response = response
         let validation = served.validator.validate(response)
-        guard validation.isValid else { return Self.problems(validation.problems) }
-        let attachmentProblems = await checkAttachments(response, uploads: received.uploads, token: token)
-        guard attachmentProblems.isEmpty else { return Self.problems(attachmentProblems) }
+        guard validation.isValid else { return .problems(validation.problems) }
+        let attachmentProblems = await checkAttachments(response, uploads: uploads, token: token)
+        guard attachmentProblems.isEmpty else { return .problems(attachmentProblems) }
         // Files are placed in the store before the commit (a stored response never lacks its files); if the
         // response is then refused, the files this request brought in are taken out again.
-        let hashes = received.uploads.map(\.sha256)
+        let hashes = uploads.map(\.sha256)
         var kept = false
         defer {
             let unwanted = placements.end(hashes, kept: kept)
             if !unwanted.isEmpty { store.attachments.remove(unwanted) }
         }
         do {
-            for upload in received.uploads { placements.begin(upload.sha256, created: try await upload.place()) }
+            for upload in uploads { placements.begin(upload.sha256, created: try await upload.place()) }
         } catch {
             logger.error("attachment storage failed", metadata: ["reason": "\(error)"])
-            var answer = Self.error(
-                .serviceUnavailable, "the collector could not store the attachments; try again later")
-            answer.headers[.retryAfter] = "5"
-            return answer
+            return .unavailable("the collector could not store the attachments; try again later")
         }
         response.answers = validation.answers
         let body = response.canonicalBytes
@@ -212,18 +244,16 @@ public struct Collector: Sendable {
         switch await committer.submit(submission) {
         case .success(.stored(let receipt)):
             kept = true
-            return Self.json(.created, receipt.json)
+            return .stored(receipt)
         case .success(.duplicate(let receipt)):
             kept = true
-            return Self.json(.ok, receipt.json)
-        case .success(.conflict(let message)): return Self.error(.conflict, message)
+            return .duplicate(receipt)
+        case .success(.conflict(let message)): return .conflict(message)
         case .success(.badCorrection(let message)):
-            return Self.problems([ResponseProblem(question: "deprecates", message: message)])
+            return .problems([ResponseProblem(question: "deprecates", message: message)])
         case .failure(let failure):
             logger.error("storage failed", metadata: ["reason": "\(failure)"])
-            var answer = Self.error(.serviceUnavailable, "the collector could not store the response; try again later")
-            answer.headers[.retryAfter] = "5"
-            return answer
+            return .unavailable("the collector could not store the response; try again later")
         }
     }
 
@@ -370,8 +400,13 @@ public struct Collector: Sendable {
             return .failure(
                 Refusal(.unauthorized, "the Authorization header must be 'Bearer ' and a canvass_… token"))
         }
+        return await verify(text, key: header)
+    }
+
+    /// Checks a token against the store (or the recent checks, by `key`).
+    func verify(_ text: TokenText, key: String) async -> Swift.Result<TokenRecord, Refusal> {
         let record: TokenRecord?
-        do { record = try await tokens.authenticate(text, header: header) } catch {
+        do { record = try await tokens.authenticate(text, header: key) } catch {
             logger.error("token check failed", metadata: ["reason": "\(error)"])
             return .failure(Refusal(.serviceUnavailable, "the collector could not check the token; try again later"))
         }

@@ -21,7 +21,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         // Only submissions read a body; any other request that brings one has its connection's input closed after
         // the answer, so the collector is never made to read (and throw away) an unlimited body.
         let unreadBody =
-            !(request.method == .post && request.uri.path.hasSuffix("/responses"))
+            !(request.method == .post
+                && (request.uri.path.hasSuffix("/responses") || request.uri.path.hasSuffix("/fill")))
             && (request.headers[.contentLength].map { $0 != "0" } ?? (request.headers[.transferEncoding] != nil))
         do {
             let response = try await next(request, context)
@@ -34,7 +35,7 @@ struct RequestLogMiddleware: RouterMiddleware {
                 let response = Collector.error(
                     .notFound,
                     "there is nothing at \(request.method) \(request.uri.path); the collector answers GET /healthz, "
-                        + "GET /forms, GET /forms/FORM, POST and GET /forms/FORM/responses")
+                        + "GET /forms, GET /forms/FORM, POST and GET /forms/FORM/responses, GET and POST /forms/FORM/fill")
                 return unreadBody ? Collector.closingInput(response, channel: context.channel) : response
             }
             throw error
@@ -42,8 +43,9 @@ struct RequestLogMiddleware: RouterMiddleware {
     }
 }
 
-/// The public id of the token in the request's Authorization header, if it holds one in the token format.
+/// The public id of the token in the request's Authorization header (or the questionnaire's cookie), if it holds
+/// one in the token format.
 private func tokenID(_ request: Request) -> String? {
-    guard let header = request.headers[.authorization], header.count > 7 else { return nil }
-    return TokenText(header.dropFirst(7))?.id
+    if let header = request.headers[.authorization], header.count > 7 { return TokenText(header.dropFirst(7))?.id }
+    return request.cookies[Collector.tokenCookie].flatMap { TokenText($0.value)?.id }
 }

@@ -1,5 +1,5 @@
 public import CanvassForms
-import CanvassResponses
+public import CanvassResponses
 import Foundation
 
 /// The web questionnaire as one self-contained page that works from a file, offline: every question is in the
@@ -10,10 +10,43 @@ import Foundation
 public struct WebQuestionnaire: Sendable {
     public let form: Form
     public let language: String?
+    /// What the page shows: blank and offline unless the collector serves it.
+    public let state: PageState
 
-    public init(form: Form, language: String? = nil) {
+    /// The page's state: where it posts, the response id, what was typed and what is wrong with it.
+    public struct PageState: Sendable {
+        /// Where the page posts its answers (the collector's `/forms/{form}/fill`); `nil` for the offline page, which
+        /// saves an answers file instead.
+        public var action: String?
+        /// The id the response will be stored under; the same on every post of the page, so sending twice is safe.
+        public var responseID: String
+        /// What was typed, shown again (empty on a fresh page).
+        public var fields: WebFields
+        /// What is wrong with it, shown in the error summary and beside each question.
+        public var problems: [ResponseProblem]
+        /// The entries of each repeat section, by number; a section not listed shows its minimum.
+        public var entries: [String: [Int]]
+        /// The response the answers will correct (replace), when they were sent from this page before.
+        public var deprecates: String?
+
+        /// A blank page: offline when `action` is `nil`.
+        public init(
+            action: String? = nil, responseID: String = Response.newID(), fields: WebFields = WebFields(),
+            problems: [ResponseProblem] = [], entries: [String: [Int]] = [:], deprecates: String? = nil
+        ) {
+            self.deprecates = deprecates
+            self.action = action
+            self.responseID = responseID
+            self.fields = fields
+            self.problems = problems
+            self.entries = entries
+        }
+    }
+
+    public init(form: Form, language: String? = nil, state: PageState = PageState()) {
         self.form = form
         self.language = language
+        self.state = state
     }
 
     func text(_ value: LocalizedText?) -> String { value?.text(in: language) ?? "" }
@@ -53,13 +86,15 @@ public struct WebQuestionnaire: Sendable {
     /// The page.
     public func page() -> String {
         let e = Self.escape
+        let online = state.action != nil
+        let located = locatedProblems()
         var html = """
             <!DOCTYPE html>
             <html lang="\(e(language ?? form.languages.first ?? "en"))">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(e(text(form.title)))</title>
+            <title>\(located.isEmpty ? "" : "Error: ")\(e(text(form.title)))</title>
             <style>\(Self.style)</style>
             </head>
             <body>
@@ -69,13 +104,30 @@ public struct WebQuestionnaire: Sendable {
             """
         html += Self.paragraphs(text(form.description))
         html += """
-            <div class="error-summary" id="error-summary" tabindex="-1" hidden>
+            <div class="error-summary" id="error-summary" tabindex="-1" role="alert"\(located.isEmpty ? " hidden" : "")>
             <h2 id="error-summary-title">There is a problem</h2>
-            <ul id="error-list"></ul>
-            </div>
-            <form id="canvass-form" novalidate>
-
+            <ul id="error-list">
             """
+        for problem in located {
+            html += "<li><a href=\"#\(e(problem.target))\">\(e(problem.summary))</a></li>"
+        }
+        html += "</ul>\n</div>\n"
+        if let action = state.action {
+            html += """
+                <form id="canvass-form" method="post" action="\(e(action))" novalidate\
+                 data-fresh="\(state.fields.pairs.isEmpty)">
+                <input type="hidden" name="canvass-id" value="\(e(state.responseID))">
+                <button type="submit" name="canvass-action" value="send" class="default-button" tabindex="-1" \
+                aria-hidden="true">Send my answers</button>
+
+                """
+            if let deprecates = state.deprecates {
+                html += "<input type=\"hidden\" name=\"canvass-deprecates\" value=\"\(e(deprecates))\">\n"
+            }
+        } else {
+            html += "<form id=\"canvass-form\" novalidate data-fresh=\"true\">\n"
+        }
+        let messages = Dictionary(located.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
         for section in form.sections {
             let visibleQuestions = section.questions.filter { $0.type != .calculate }
             guard !visibleQuestions.isEmpty else { continue }
@@ -86,34 +138,69 @@ public struct WebQuestionnaire: Sendable {
             }
             if let rule = section.repeatRule {
                 let noun = rule.noun ?? "entry"
-                html += "<div class=\"entries\" id=\"entries-\(e(section.id))\" data-noun=\"\(e(noun))\"></div>\n"
-                html +=
-                    "<template id=\"template-\(e(section.id))\">\n<fieldset class=\"entry\">"
-                    + "<legend class=\"entry-title\">\(e(noun.prefix(1).uppercased() + noun.dropFirst())) "
-                    + "<span class=\"entry-number\"></span></legend>\n"
-                for question in visibleQuestions { html += block(question, section: section.id) }
-                html += "<button type=\"button\" class=\"secondary remove\">Remove this \(e(noun))</button>\n"
-                html += "</fieldset>\n</template>\n"
-                html +=
-                    "<button type=\"button\" class=\"secondary add\" data-add=\"\(e(section.id))\">"
-                    + "Add another \(e(noun))</button>\n"
-                html += "<noscript><p class=\"hint\">Adding a \(e(noun)) needs JavaScript.</p></noscript>\n"
+                let title = e(noun.prefix(1).uppercased() + noun.dropFirst())
+                html += Self.errorLine(id: "\(section.id)-error", message: messages[section.id])
+                func entry(_ suffix: String, number: String) -> String {
+                    var html =
+                        "<fieldset class=\"entry\"\(suffix.isEmpty ? "" : " data-suffix=\"\(suffix)\"")>"
+                        + "<legend class=\"entry-title\">\(title) <span class=\"entry-number\">\(number)</span>"
+                        + "</legend>\n<input type=\"hidden\" name=\"canvass-entry\" value=\"\(e(section.id))\(suffix)\" "
+                        + "data-entry>\n"
+                    for question in visibleQuestions {
+                        html += block(question, suffix: suffix, message: messages[question.id + suffix])
+                    }
+                    let remove = "Remove this \(e(noun))"
+                    html +=
+                        online
+                        ? "<button type=\"submit\" class=\"secondary remove\" name=\"canvass-action\" "
+                            + "value=\"remove:\(e(section.id))\(suffix)\">\(remove)</button>\n"
+                        : "<button type=\"button\" class=\"secondary remove\">\(remove)</button>\n"
+                    return html + "</fieldset>\n"
+                }
+                html += "<div class=\"entries\" id=\"entries-\(e(section.id))\" data-noun=\"\(e(noun))\">\n"
+                for (index, number) in entries(of: section).enumerated() {
+                    html += entry(WebFields.suffix(number), number: String(index + 1))
+                }
+                html += "</div>\n<template id=\"template-\(e(section.id))\">\n\(entry("", number: ""))</template>\n"
+                let add = "Add another \(e(noun))"
+                if online {
+                    html +=
+                        "<button type=\"submit\" class=\"secondary add\" name=\"canvass-action\" "
+                        + "value=\"add:\(e(section.id))\" data-add=\"\(e(section.id))\">\(add)</button>\n"
+                } else {
+                    html += "<button type=\"button\" class=\"secondary add\" data-add=\"\(e(section.id))\">\(add)</button>\n"
+                    html += "<noscript><p class=\"hint\">Adding a \(e(noun)) needs JavaScript.</p></noscript>\n"
+                }
             } else {
-                for question in visibleQuestions { html += block(question, section: nil) }
+                for question in visibleQuestions {
+                    html += block(question, suffix: "", message: messages[question.id])
+                }
             }
             html += "</section>\n"
         }
+        if online {
+            html += """
+                <button type="submit" class="primary" id="save" name="canvass-action" value="send">Send my answers</button>
+                </form>
+                </main>
+
+                """
+        } else {
+            html += """
+                <button type="submit" class="primary" id="save">Check and save my answers</button>
+                </form>
+                <section id="result" hidden aria-labelledby="result-title">
+                <h2 id="result-title">Your answers are ready</h2>
+                <p>Save the answers file, then send it to the council (by e-mail, or with <code>canvass finalize</code>).</p>
+                <p><a id="download" class="primary" download="\(e(form.id))-answers.json" href="#">Download your answers file</a></p>
+                <label for="answers-output">Or copy your answers:</label>
+                <textarea id="answers-output" rows="8" readonly></textarea>
+                </section>
+                </main>
+
+                """
+        }
         html += """
-            <button type="submit" class="primary" id="save">Check and save my answers</button>
-            </form>
-            <section id="result" hidden aria-labelledby="result-title">
-            <h2 id="result-title">Your answers are ready</h2>
-            <p>Save the answers file, then send it to the council (by e-mail, or with <code>canvass finalize</code>).</p>
-            <p><a id="download" class="primary" download="\(e(form.id))-answers.json" href="#">Download your answers file</a></p>
-            <label for="answers-output">Or copy your answers:</label>
-            <textarea id="answers-output" rows="8" readonly></textarea>
-            </section>
-            </main>
             <script>
             \(ExpressionJavaScript.runtime)
             const FORM = \(formScript());
@@ -126,18 +213,87 @@ public struct WebQuestionnaire: Sendable {
         return html
     }
 
-    /// One question's markup: label or legend, hint, error line and the inputs.
-    private func block(_ question: Question, section: String?) -> String {
+    /// The entries a repeat section shows: those posted, else its minimum.
+    private func entries(of section: Section) -> [Int] {
+        state.entries[section.id] ?? Array(stride(from: 1, through: section.repeatRule?.minimum ?? 0, by: 1))
+    }
+
+    /// A problem placed on the page: the field whose error line shows it, the input its summary link moves to, and
+    /// the words in both places.
+    struct LocatedProblem {
+        var field: String
+        var target: String
+        var message: String
+        var summary: String
+    }
+
+    /// The state's problems, each placed on its question (in its entry) or, for a repeat count, its section.
+    func locatedProblems() -> [LocatedProblem] {
+        state.problems.map { problem in
+            let message = Self.sentence(problem.message)
+            guard let section = form.section(containing: problem.question), let question = form.question(problem.question)
+            else {
+                if let section = form.section(problem.question), section.isRepeat {
+                    let noun = section.repeatRule?.noun ?? "entry"
+                    let target = "entries-\(section.id)"
+                    return LocatedProblem(
+                        field: section.id, target: target, message: message,
+                        summary: "\(text(section.title ?? LocalizedText(noun))): \(message)")
+                }
+                return LocatedProblem(field: "", target: "canvass-form", message: message, summary: message)
+            }
+            var suffix = ""
+            if section.isRepeat, let instance = problem.instance {
+                let numbers = entries(of: section)
+                if instance >= 1 && instance <= numbers.count { suffix = WebFields.suffix(numbers[instance - 1]) }
+            }
+            let custom = [question.requiredMessage, question.constraintMessage].contains { $0?.text == problem.message }
+            let choices = form.choices(for: question)?.choices ?? []
+            let first: String =
+                switch question.type {
+                case .selectOne, .selectMultiple, .likert:
+                    "\(question.id)-\(choices.first?.value ?? "")"
+                case .yesNo: "\(question.id)-yes"
+                case .matrix:
+                    "\(question.id).\(problem.item ?? question.items.first?.id ?? "")-\(choices.first?.value ?? "")"
+                case .rank: "\(question.id).1"
+                default: question.id
+                }
+            let label = text(question.label)
+            return LocatedProblem(
+                field: question.id + suffix, target: first + suffix, message: message,
+                summary: custom ? message : "\(label): \(message)")
+        }
+    }
+
+    /// A message as a sentence: its first letter capitalised.
+    static func sentence(_ message: String) -> String { message.prefix(1).uppercased() + message.dropFirst() }
+
+    /// An error line: hidden until there is a message (the script fills it in).
+    static func errorLine(id: String, message: String?) -> String {
+        guard let message else { return "<p class=\"error-message\" id=\"\(escape(id))\" hidden></p>\n" }
+        return "<p class=\"error-message\" id=\"\(escape(id))\"><span class=\"visually-hidden\">Error:</span> "
+            + "\(escape(message))</p>\n"
+    }
+
+    /// One question's markup: label or legend, hint, error line and the inputs (with what was typed, if anything),
+    /// every id, name and reference ending in the entry's `suffix`.
+    private func block(_ question: Question, suffix: String, message: String?) -> String {
         let e = Self.escape
-        let id = e(question.id)
+        let fields = state.fields
+        /// An id or name on this page: the question's, in this entry.
+        func ref(_ base: String) -> String { e(base) + suffix }
+        let id = question.id
         let label = e(text(question.label))
-        let hint = question.hint.map { "<div class=\"hint\" id=\"\(id)-hint\">\(e(text($0)))</div>\n" } ?? ""
-        let error = "<p class=\"error-message\" id=\"\(id)-error\" hidden></p>\n"
-        let described = "aria-describedby=\"\(question.hint == nil ? "" : "\(id)-hint ")\(id)-error\""
+        let hint = question.hint.map { "<div class=\"hint\" id=\"\(ref("\(id)-hint"))\">\(e(text($0)))</div>\n" } ?? ""
+        let error = Self.errorLine(id: "\(id)-error\(suffix)", message: message)
+        let described =
+            "aria-describedby=\"\(question.hint == nil ? "" : "\(ref("\(id)-hint")) ")\(ref("\(id)-error"))\""
         let required = question.isRequired ? "" : " <span class=\"optional\">(optional)</span>"
-        var html = "<div class=\"question\" data-q=\"\(id)\">\n"
+        var html = "<div class=\"question\(message == nil ? "" : " question-error")\" data-q=\"\(e(id))\">\n"
         let choices = form.choices(for: question)?.choices ?? []
         func options(_ kind: String, values: [(String, String)]) -> String {
+            let ticked = Set(fields.values(id + suffix))
             var out = ""
             for (index, (value, name)) in values.enumerated() {
                 if index > 0 && choices.first(where: { $0.value == value })?.isMissing == true
@@ -146,28 +302,34 @@ public struct WebQuestionnaire: Sendable {
                     out += "<p class=\"or\">or</p>\n"
                 }
                 out +=
-                    "<div class=\"option\"><input type=\"\(kind)\" id=\"\(id)-\(e(value))\" name=\"\(id)\" "
-                    + "value=\"\(e(value))\"><label for=\"\(id)-\(e(value))\">\(e(name))</label></div>\n"
+                    "<div class=\"option\"><input type=\"\(kind)\" id=\"\(ref("\(id)-\(value)"))\" name=\"\(ref(id))\" "
+                    + "value=\"\(e(value))\"\(ticked.contains(value) ? " checked" : "")><label "
+                    + "for=\"\(ref("\(id)-\(value)"))\">\(e(name))</label></div>\n"
             }
             return out
         }
+        let typed = fields.value(id + suffix) ?? ""
         switch question.type {
         case .note:
-            return "<div class=\"question note\" data-q=\"\(id)\"><p>\(label)</p>\(hint)</div>\n"
+            return "<div class=\"question note\" data-q=\"\(e(id))\"><p>\(label)</p>\(hint)</div>\n"
         case .text, .email, .integer, .decimal, .date:
             let (kind, mode) =
                 switch question.type {
-                case .email: ("email", "")
+                case .email: ("email", " autocomplete=\"email\"")
                 case .integer: ("text", " inputmode=\"numeric\"")
                 case .decimal: ("text", " inputmode=\"decimal\"")
                 case .date: ("date", "")
                 default: ("text", "")
                 }
-            html += "<label class=\"label\" for=\"\(id)\">\(label)\(required)</label>\n\(hint)\(error)"
-            html += "<input class=\"input\" type=\"\(kind)\" id=\"\(id)\" name=\"\(id)\"\(mode) \(described)>\n"
+            html += "<label class=\"label\" for=\"\(ref(id))\">\(label)\(required)</label>\n\(hint)\(error)"
+            html +=
+                "<input class=\"input\" type=\"\(kind)\" id=\"\(ref(id))\" name=\"\(ref(id))\"\(mode) "
+                + "value=\"\(e(typed))\" \(described)>\n"
         case .longText:
-            html += "<label class=\"label\" for=\"\(id)\">\(label)\(required)</label>\n\(hint)\(error)"
-            html += "<textarea class=\"textarea\" id=\"\(id)\" name=\"\(id)\" rows=\"5\" \(described)></textarea>\n"
+            html += "<label class=\"label\" for=\"\(ref(id))\">\(label)\(required)</label>\n\(hint)\(error)"
+            html +=
+                "<textarea class=\"textarea\" id=\"\(ref(id))\" name=\"\(ref(id))\" rows=\"5\" \(described)>"
+                + "\(e(typed))</textarea>\n"
         case .selectOne, .likert, .yesNo, .selectMultiple:
             let values =
                 question.type == .yesNo ? [("yes", "Yes"), ("no", "No")] : choices.map { ($0.value, text($0.label)) }
@@ -180,13 +342,16 @@ public struct WebQuestionnaire: Sendable {
             for choice in choices { html += "<th scope=\"col\">\(e(text(choice.label)))</th>" }
             html += "</tr></thead><tbody>\n"
             for item in question.items {
-                let name = "\(id).\(e(item.id))"
-                html += "<tr><th scope=\"row\" id=\"\(name)-label\">\(e(text(item.label)))</th>"
+                let name = "\(id).\(item.id)"
+                let rated = fields.value(name + suffix)
+                html += "<tr><th scope=\"row\" id=\"\(ref("\(name)-label"))\">\(e(text(item.label)))</th>"
                 for choice in choices {
+                    let option = "\(name)-\(choice.value)"
                     html +=
-                        "<td><input type=\"radio\" name=\"\(name)\" id=\"\(name)-\(e(choice.value))\" "
-                        + "value=\"\(e(choice.value))\" aria-labelledby=\"\(name)-label \(name)-\(e(choice.value))-h\">"
-                        + "<span class=\"visually-hidden\" id=\"\(name)-\(e(choice.value))-h\">"
+                        "<td><input type=\"radio\" name=\"\(ref(name))\" id=\"\(ref(option))\" "
+                        + "value=\"\(e(choice.value))\"\(rated == choice.value ? " checked" : "") "
+                        + "aria-labelledby=\"\(ref("\(name)-label")) \(ref("\(option)-h"))\">"
+                        + "<span class=\"visually-hidden\" id=\"\(ref("\(option)-h"))\">"
                         + "\(e(text(choice.label)))</span></td>"
                 }
                 html += "</tr>\n"
@@ -196,25 +361,34 @@ public struct WebQuestionnaire: Sendable {
             html += "<fieldset class=\"fieldset\" \(described)>\n<legend>\(label)\(required)</legend>\n\(hint)\(error)"
             for position in choices.indices {
                 let name = "\(id).\(position + 1)"
+                let chosen = fields.value(name + suffix)
                 html +=
-                    "<div class=\"rank\"><label for=\"\(name)\">Choice \(position + 1)</label> "
-                    + "<select id=\"\(name)\" name=\"\(name)\"><option value=\"\">Not ranked</option>"
+                    "<div class=\"rank\"><label for=\"\(ref(name))\">Choice \(position + 1)</label> "
+                    + "<select id=\"\(ref(name))\" name=\"\(ref(name))\"><option value=\"\">Not ranked</option>"
                 for choice in choices {
-                    html += "<option value=\"\(e(choice.value))\">\(e(text(choice.label)))</option>"
+                    html +=
+                        "<option value=\"\(e(choice.value))\"\(chosen == choice.value ? " selected" : "")>"
+                        + "\(e(text(choice.label)))</option>"
                 }
                 html += "</select></div>\n"
             }
             html += "</fieldset>\n"
         case .file:
-            html += "<label class=\"label\" for=\"\(id)\">\(label)\(required)</label>\n\(hint)\(error)"
-            html +=
-                "<p class=\"hint\">Keep the file beside your answers: it is attached when the answers are "
-                + "sent (<code>canvass finalize … --attach \(id)=FILE</code>).</p>\n"
-            html += "<input class=\"input\" type=\"file\" id=\"\(id)\" name=\"\(id)\" \(described)>\n"
+            html += "<label class=\"label\" for=\"\(ref(id))\">\(label)\(required)</label>\n\(hint)\(error)"
+            if state.action == nil {
+                html +=
+                    "<p class=\"hint\">Keep the file beside your answers: it is attached when the answers are "
+                    + "sent (<code>canvass finalize … --attach \(e(id))=FILE</code>).</p>\n"
+                html += "<input class=\"input\" type=\"file\" id=\"\(ref(id))\" name=\"\(ref(id))\" \(described)>\n"
+            } else {
+                html +=
+                    "<p class=\"hint\" id=\"\(ref(id))\" tabindex=\"-1\">Files cannot be sent from this page yet: "
+                    + "e-mail the file to the council, quoting the reference you are given when you send your "
+                    + "answers.</p>\n"
+            }
         case .calculate:
             return ""
         }
-        _ = section
         return html + "</div>\n"
     }
 
@@ -246,7 +420,7 @@ public struct WebQuestionnaire: Sendable {
                     + "minimum: \(section.repeatRule?.minimum ?? 0), relevant: \(function(section.relevant)), "
                     + "questions: [\n\(questions.joined(separator: ",\n"))]}")
         }
-        return "{id: \(js.string(form.id)), version: \(js.string(form.version)), "
+        return "{id: \(js.string(form.id)), version: \(js.string(form.version)), online: \(state.action != nil), "
             + "sections: [\n\(sections.joined(separator: ",\n"))]}"
     }
 }
@@ -470,24 +644,38 @@ extension WebQuestionnaire {
             return out;
           }
 
-          // Repeat entries: the template cloned with every id, name and reference made unique.
-          function addEntry(section, focus) {
+          // Repeat entries: the template cloned with every id, name and reference made unique (the page's own
+          // fields, named canvass-…, keep their names; the entry's marker says which entry it is).
+          function addEntry(section, focus, number) {
             const template = byId("template-" + section.id);
             const box = byId("entries-" + section.id);
-            const suffix = "__" + (++counter);
+            counter = Math.max(counter, number || 0);
+            const suffix = "__" + (number || ++counter);
             const entry = template.content.firstElementChild.cloneNode(true);
             entry.dataset.suffix = suffix;
             for (const el of [entry, ...entry.querySelectorAll("*")]) {
               for (const attribute of ["id", "for", "name", "aria-describedby", "aria-labelledby"]) {
                 const v = el.getAttribute(attribute);
-                if (v) el.setAttribute(attribute, v.split(" ").map(token => token + suffix).join(" "));
+                if (v && !v.startsWith("canvass-")) el.setAttribute(attribute, v.split(" ").map(token => token + suffix).join(" "));
               }
             }
-            entry.querySelector(".remove").addEventListener("click", () => { entry.remove(); renumber(section); update(); });
+            entry.querySelector("[data-entry]").value = section.id + suffix;
+            entry.querySelector(".remove").value = "remove:" + section.id + suffix;
+            wire(entry, section);
             box.appendChild(entry);
             renumber(section);
-            if (focus) { const first = entry.querySelector("input, select, textarea"); if (first) first.focus(); }
+            if (focus) { const first = entry.querySelector("input:not([type=hidden]), select, textarea"); if (first) first.focus(); }
             return entry;
+          }
+
+          function wire(entry, section) {
+            entry.querySelector(".remove").addEventListener("click", event => {
+              event.preventDefault();
+              entry.remove();
+              renumber(section);
+              update();
+              byId("entries-" + section.id).nextElementSibling.nextElementSibling.focus();
+            });
           }
 
           function renumber(section) {
@@ -497,7 +685,7 @@ extension WebQuestionnaire {
           function save() {
             const fields = {};
             for (const el of form.querySelectorAll("input, select, textarea")) {
-              if (!el.id || el.type === "file") continue;
+              if (!el.id || el.type === "file" || el.type === "hidden") continue;
               fields[el.id] = el.type === "radio" || el.type === "checkbox" ? el.checked : el.value;
             }
             const entries = {};
@@ -505,25 +693,27 @@ extension WebQuestionnaire {
             try { localStorage.setItem(storageKey, JSON.stringify({fields, entries, counter})); } catch (e) {}
           }
 
+          // The entries the page came with; on a fresh page, what was saved in this browser replaces them.
           function restore() {
-            let saved = null;
-            try { saved = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch (e) {}
             for (const s of FORM.sections) {
               if (!s.repeat) continue;
-              const suffixes = saved && saved.entries && saved.entries[s.id];
-              if (suffixes) {
-                for (const suffix of suffixes) { counter = Number(suffix.slice(2)) - 1; addEntry(s, false); }
-              } else {
-                for (let i = 0; i < s.minimum; i++) addEntry(s, false);
-              }
+              for (const el of entriesOf(s)) { wire(el, s); counter = Math.max(counter, Number(el.dataset.suffix.slice(2))); }
             }
-            if (saved) {
-              counter = Math.max(counter, saved.counter || 0);
-              for (const [id, value] of Object.entries(saved.fields || {})) {
-                const el = byId(id);
-                if (!el) continue;
-                if (el.type === "radio" || el.type === "checkbox") el.checked = value; else el.value = value;
-              }
+            if (form.dataset.fresh !== "true") return;
+            let saved = null;
+            try { saved = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch (e) {}
+            if (!saved) return;
+            for (const s of FORM.sections) {
+              const suffixes = s.repeat && saved.entries && saved.entries[s.id];
+              if (!suffixes) continue;
+              for (const el of entriesOf(s)) el.remove();
+              for (const suffix of suffixes) addEntry(s, false, Number(suffix.slice(2)));
+            }
+            counter = Math.max(counter, saved.counter || 0);
+            for (const [id, value] of Object.entries(saved.fields || {})) {
+              const el = byId(id);
+              if (!el) continue;
+              if (el.type === "radio" || el.type === "checkbox") el.checked = value; else el.value = value;
             }
           }
 
@@ -531,15 +721,17 @@ extension WebQuestionnaire {
 
           for (const button of document.querySelectorAll("button.add")) {
             const section = FORM.sections.find(s => s.id === button.dataset.add);
-            button.addEventListener("click", () => { addEntry(section, true); update(); });
+            button.addEventListener("click", event => { event.preventDefault(); addEntry(section, true); update(); });
           }
           form.addEventListener("input", update);
           form.addEventListener("change", update);
           form.addEventListener("submit", event => {
-            event.preventDefault();
             const state = collect();
             show(state);
-            if (!validate(state)) return;
+            if (!validate(state)) { event.preventDefault(); return; }
+            // Online, the checked answers are posted as the form's fields, and the collector checks them again.
+            if (FORM.online) return;
+            event.preventDefault();
             const text = JSON.stringify(answers(state), null, 2) + "\n";
             byId("answers-output").value = text;
             byId("download").href = URL.createObjectURL(new Blob([text], {type: "application/json"}));
@@ -547,8 +739,15 @@ extension WebQuestionnaire {
             byId("result-title").setAttribute("tabindex", "-1");
             byId("result-title").focus();
           });
+          for (const link of document.querySelectorAll("#error-list a")) {
+            link.addEventListener("click", event => {
+              const target = byId(link.hash.slice(1));
+              if (target) { event.preventDefault(); target.focus(); }
+            });
+          }
           restore();
           update();
+          if (!byId("error-summary").hidden) byId("error-summary").focus();
         })();
         """#
 
@@ -578,6 +777,7 @@ extension WebQuestionnaire {
         .matrix{border-collapse:collapse}.matrix th,.matrix td{border-bottom:1px solid #b1b4b6;padding:.3rem;text-align:center}
         .matrix th[scope=row]{text-align:left;font-weight:normal}
         .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+        .default-button{position:absolute;left:-9999px}
         textarea#answers-output{width:100%;font:14px monospace}
         [hidden]{display:none!important}
         """

@@ -1,0 +1,234 @@
+import CanvassForms
+import CanvassQuestionnaires
+import CanvassResponses
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The web questionnaire served by the collector: `GET /forms/{form}/fill` shows it to a provider with a submitter
+/// token, `POST /forms/{form}/fill` takes its answers as a browser posts them (with or without JavaScript).
+///
+/// The token comes on the link the council sends (`?token=`); the collector keeps it in an HttpOnly cookie
+/// (SameSite=Lax, so another site cannot post with it) and redirects to the same address without it, so the token
+/// stays out of the address bar and history. Posts are checked by the one validator; a page with problems comes
+/// back with the answers as typed, an error summary and each message beside its question.
+extension Collector {
+    static let tokenCookie = "canvass_token"
+
+    func showQuestionnaire(_ request: Request, context: CollectorContext) async -> Response {
+        let formID = context.parameters.get("form") ?? ""
+        guard let served = forms[formID] else { return Self.unknownFormPage(formID) }
+        let address = "/forms/\(formID)/fill"
+        if let given = request.uri.queryParameters["token"].map(String.init) {
+            switch await browserToken(given, form: formID) {
+            case .refused(let page): return page
+            case .allowed:
+                var response = Response(status: .seeOther, headers: [.location: address, .cacheControl: "no-store"])
+                response.setCookie(
+                    Cookie(name: Self.tokenCookie, value: given, path: "/forms/", httpOnly: true, sameSite: .lax))
+                return response
+            }
+        }
+        guard let cookie = request.cookies[Self.tokenCookie]?.value else {
+            return Self.page(
+                .unauthorized,
+                WebPages.message(
+                    title: "Open the link you were sent",
+                    paragraphs: [
+                        "This questionnaire is for organisations the council has asked. Open the link in the "
+                            + "message you were sent, or enter the access key from it."
+                    ], signIn: address))
+        }
+        if case .refused(let page) = await browserToken(cookie, form: formID) { return page }
+        let page = WebQuestionnaire(form: served.form, state: .init(action: address)).page()
+        return Self.page(.ok, page)
+    }
+
+    func receiveQuestionnaire(_ request: Request, context: CollectorContext) async -> Response {
+        var bodyRead = false
+        let response = await receiveQuestionnaire(request, context: context, bodyRead: &bodyRead)
+        // As for submissions: a post refused before its body was read closes the connection's input.
+        return bodyRead ? response : Self.closingInput(response, channel: context.channel)
+    }
+
+    private func receiveQuestionnaire(
+        _ request: Request, context: CollectorContext, bodyRead: inout Bool
+    ) async -> Response {
+        let formID = context.parameters.get("form") ?? ""
+        guard let served = forms[formID] else { return Self.unknownFormPage(formID) }
+        let address = "/forms/\(formID)/fill"
+        // A browser says where a post comes from; one from another site is refused whatever cookie it brings.
+        if let origin = request.headers[.origin], origin != "null",
+            let authority = request.head.authority,
+            origin != "http://\(authority)" && origin != "https://\(authority)"
+        {
+            return Self.page(
+                .forbidden,
+                WebPages.message(
+                    title: "This page was sent from another website",
+                    paragraphs: ["Open the questionnaire from the link you were sent and send it from there."]))
+        }
+        guard let cookie = request.cookies[Self.tokenCookie]?.value else {
+            return Self.page(
+                .unauthorized,
+                WebPages.message(
+                    title: "Your session has ended",
+                    paragraphs: [
+                        "Open the link you were sent again: your answers are kept in this browser, so you will "
+                            + "not need to type them again."
+                    ], signIn: address))
+        }
+        let token: TokenRecord
+        switch await browserToken(cookie, form: formID) {
+        case .refused(let page): return page
+        case .allowed(let record): token = record
+        }
+        if let wait = limiter.take(token.id) {
+            var response = Self.page(
+                .tooManyRequests,
+                WebPages.message(
+                    title: "Too many attempts", paragraphs: ["Wait \(wait) seconds, then go back and send again."]))
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
+            return Self.error(
+                .unsupportedMediaType, "the questionnaire posts application/x-www-form-urlencoded; responses as JSON "
+                    + "go to POST /forms/\(formID)/responses")
+        }
+        var body: [UInt8] = []
+        do {
+            for try await chunk in request.body {
+                guard body.count + chunk.readableBytes <= configuration.maxResponseBytes else {
+                    return Self.tooLarge(configuration.maxResponseBytes)
+                }
+                body.append(contentsOf: chunk.readableBytesView)
+            }
+            bodyRead = true
+        } catch {
+            return Self.error(.badRequest, "the request body could not be read")
+        }
+        let fields = WebFields(urlEncoded: body)
+        var state = WebQuestionnaire.PageState(
+            action: address, responseID: fields.responseID ?? CanvassResponses.Response.newID(), fields: fields,
+            entries: fields.entries, deprecates: fields.deprecates)
+        let form = served.form
+        switch fields.action {
+        case .add(let section):
+            // Without JavaScript, "Add another" comes here: the page again, with one more entry.
+            if form.section(section)?.isRepeat == true {
+                let numbers = state.entries[section] ?? []
+                state.entries[section] = numbers + [(numbers.max() ?? 0) + 1]
+            }
+            return Self.page(.ok, WebQuestionnaire(form: form, state: state).page())
+        case .remove(let section, let entry):
+            state.entries[section]?.removeAll { $0 == entry }
+            return Self.page(.ok, WebQuestionnaire(form: form, state: state).page())
+        case .send:
+            break
+        }
+        let response = CanvassResponses.Response(
+            form: form.id, formVersion: form.version, id: state.responseID, completedAt: CanvassResponses.Response
+                .timestamp(), deprecates: state.deprecates, answers: fields.answers(for: form))
+        switch await accept(response, uploads: [], for: served, token: token) {
+        case .stored(let receipt), .duplicate(let receipt):
+            return Self.page(
+                .ok, WebPages.confirmation(form: form, responseID: receipt.id, receivedAt: receipt.receivedAt))
+        case .problems(let problems):
+            state.problems = problems
+            return Self.page(.badRequest, WebQuestionnaire(form: form, state: state).page())
+        case .conflict:
+            // The page was sent, then changed and sent again: offer to send the changes as a correction.
+            state.problems = [
+                ResponseProblem(
+                    question: "form",
+                    message: "You sent answers from this page before (reference \(state.responseID)). Press "
+                        + "“Send my answers” again to send these as a correction that replaces them.")
+            ]
+            state.deprecates = state.responseID
+            state.responseID = CanvassResponses.Response.newID()
+            return Self.page(.conflict, WebQuestionnaire(form: form, state: state).page())
+        case .unavailable:
+            state.problems = [
+                ResponseProblem(
+                    question: "form",
+                    message: "The council’s system could not save your answers just now. Nothing is lost: press "
+                        + "“Send my answers” again in a minute.")
+            ]
+            var page = Self.page(.serviceUnavailable, WebQuestionnaire(form: form, state: state).page())
+            page.headers[.retryAfter] = "5"
+            return page
+        }
+    }
+
+    /// The token a browser brought, if it may submit to the form; otherwise the page that says why not.
+    private func browserToken(_ given: String, form: String) async -> BrowserToken {
+        guard let text = TokenText(Substring(given)) else {
+            return .refused(
+                Self.page(
+                    .unauthorized,
+                    WebPages.message(
+                        title: "That access key is not right",
+                        paragraphs: ["Check that the whole link was opened, or copy the access key again."],
+                        signIn: "/forms/\(form)/fill")))
+        }
+        switch await verify(text, key: "Bearer \(given)") {
+        case .failure(let refusal) where refusal.status == .unauthorized:
+            return .refused(
+                Self.page(
+                    .unauthorized,
+                    WebPages.message(
+                        title: "That access key no longer works",
+                        paragraphs: ["It may have been replaced. Ask the council for a new link."],
+                        signIn: "/forms/\(form)/fill")))
+        case .failure:
+            return .refused(
+                Self.page(
+                    .serviceUnavailable,
+                    WebPages.message(
+                        title: "Sorry, there is a problem with the service", paragraphs: ["Try again later."])))
+        case .success(let record) where !record.maySubmit(to: form):
+            return .refused(
+                Self.page(
+                    .forbidden,
+                    WebPages.message(
+                        title: "This access key is not for this questionnaire",
+                        paragraphs: ["Open the link the council sent for this questionnaire."])))
+        case .success(let record):
+            return .allowed(record)
+        }
+    }
+
+    /// A browser's token: allowed to submit to the form, or the page that says why not.
+    enum BrowserToken {
+        case allowed(TokenRecord)
+        case refused(Response)
+    }
+
+    /// An HTML page: never cached (it may hold answers), never framed, sending no referrer, fetching nothing.
+    static func page(_ status: HTTPResponse.Status, _ html: String) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeString(html)
+        return Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .contentSecurityPolicy:
+                    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+                    + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+                HTTPField.Name("Referrer-Policy")!: "no-referrer",
+                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+            ],
+            body: ResponseBody(byteBuffer: buffer))
+    }
+
+    static func unknownFormPage(_ form: String) -> Response {
+        page(
+            .notFound,
+            WebPages.message(
+                title: "Page not found",
+                paragraphs: ["There is no questionnaire called “\(form)” here. Check the link you were sent."]))
+    }
+}
