@@ -5,7 +5,7 @@ APT_PACKAGES := libcurl4-openssl-dev tmux nginx-light openssl chromium chromium-
 SWIFT_SOURCES := Package.swift Sources Tests
 CANVASS := .build/debug/canvass
 
-.PHONY: all setup build test lint format demo bench clean
+.PHONY: all setup build test lint format demo serve bench clean
 
 all: build
 
@@ -40,6 +40,11 @@ test: lint
 
 demo: build
 	$(CANVASS) demo
+
+# The demo, then its collector keeps running with a link to each web questionnaire (PORT=0: any free port).
+PORT ?= 8080
+serve: build
+	$(CANVASS) demo --serve --port $(PORT)
 
 bench: setup
 	bash Benchmarks/lint.sh

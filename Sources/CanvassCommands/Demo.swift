@@ -13,7 +13,9 @@ struct Demo: AsyncParsableCommand {
             Lints every form and renders it for providers; then three providers answer (one in the terminal, two \
             with answer templates, one with an attachment), a file with mistakes is refused, and the Outbox is \
             listed; then a collector on a local data folder receives the responses over HTTP and they are \
-            exported. Everything is written under --output, starting afresh each time.
+            exported; an analyst compares sample responses and writes the committee's report. Everything is \
+            written under --output, starting afresh each time. With --serve, the collector then keeps running and \
+            prints the address of each form's web questionnaire, to answer in a browser.
             """
     )
 
@@ -22,6 +24,12 @@ struct Demo: AsyncParsableCommand {
 
     @Option(help: "Where to write what the demo makes.")
     var output = ".build/demo"
+
+    @Flag(help: "Keep the demo's collector running at the end, to answer its questionnaires in a browser.")
+    var serve = false
+
+    @Option(help: "With --serve, the port on 127.0.0.1 to listen on (0: any free port).")
+    var port = 8080
 
     func run() async throws {
         let console = Console.current
@@ -48,15 +56,16 @@ struct Demo: AsyncParsableCommand {
 
         console.line("")
         console.line(
-            "== 2. The forms are rendered for providers (canvass render FORM --format text|markdown|template|json)")
+            "== 2. The forms are rendered for providers (canvass render FORM --format text|markdown|template|json|html)")
         for form in loaded {
             let questionnaire = Questionnaire(form: form, formPath: "\(forms)/\(form.id).yaml")
             for (format, suffix) in [
                 (QuestionnaireFormat.text, "txt"), (.markdown, "md"), (.template, "answers.yaml"), (.json, "json"),
+                (.html, "html"),
             ] {
                 try writeFile(questionnaire.render(format), to: path("\(form.id).\(suffix)"))
             }
-            console.line("  \(path(form.id)).{txt,md,answers.yaml,json}")
+            console.line("  \(path(form.id)).{txt,md,answers.yaml,json,html}")
         }
 
         let tupe = "\(forms)/tupe-timing.yaml"
@@ -174,6 +183,52 @@ struct Demo: AsyncParsableCommand {
             console.line("  \(form.id): \(count) stored  →  \(([jsonl, csv] + repeats).joined(separator: ", "))")
         }
         try await compare()
+        if serve { try await keepServing(loaded, data: data) }
+    }
+
+    /// With --serve: the collector on the demo's data folder again, until Ctrl-C, with a link to each questionnaire.
+    private func keepServing(_ loaded: [Form], data: String) async throws {
+        let console = Console.current
+        let made = await Canvass.capture(
+            arguments: ["token", "create", "--data", data, "--role", "submitter", "--org", "Browser Provider"]
+                + loaded.flatMap { ["--form", $0.id] })
+        let analyst = await Canvass.capture(arguments: ["token", "create", "--data", data, "--role", "analyst"])
+        guard made.status == 0, analyst.status == 0,
+            let token = made.output.split(separator: "\n").last.map(String.init),
+            let reader = analyst.output.split(separator: "\n").last.map(String.init)
+        else {
+            throw CommandFailure.environment("could not make the tokens: \(made.errorOutput)\(analyst.errorOutput)")
+        }
+        let lock = try DataFolderLock(folder: data)
+        defer { lock.release() }
+        let store: CollectorStore
+        do { store = try CollectorStore(folder: data) } catch { throw CommandFailure.environment(error.description) }
+        var settings = CollectorConfiguration()
+        settings.port = port
+        let collector = Collector(
+            forms: loaded, store: store, configuration: settings,
+            logger: Logger(label: "canvass.demo") { _ in SwiftLogNoOpLogHandler() })
+        console.line("")
+        console.line("== 12. The collector keeps running: answer a questionnaire in a browser (canvass demo --serve)")
+        do {
+            try await collector.run { port in
+                let address = "http://127.0.0.1:\(port)"
+                console.line("  Open one of these links (each carries a provider's access key):")
+                for form in loaded.sorted(by: { $0.id < $1.id }) {
+                    console.line("    \(address)/forms/\(form.id)/fill?token=\(token)")
+                }
+                console.line("  What was sent, as an analyst sees it:")
+                console.line(
+                    "    canvass compare \(forms)/tupe-timing.yaml \(address) --token \(reader) --by org_size")
+                console.line("    canvass export --data \(data) --form tupe-timing")
+                console.line("  Press Ctrl-C to stop the collector.")
+            }
+        } catch {
+            throw CommandFailure.environment(
+                "the collector could not run on port \(port) (\(error)); choose another with --port, or 0 for any")
+        }
+        try? store.close()
+        console.line("  The collector stopped; every answer it acknowledged is stored in \(data).")
     }
 
     /// Step 10: a comparison of 400 sample responses, small organisations against large.
