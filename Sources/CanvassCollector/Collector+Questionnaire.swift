@@ -58,16 +58,17 @@ extension Collector {
         let formID = context.parameters.get("form") ?? ""
         guard let served = forms[formID] else { return Self.unknownFormPage(formID) }
         let address = "/forms/\(formID)/fill"
-        // A browser says where a post comes from; one from another site is refused whatever cookie it brings.
-        if let origin = request.headers[.origin], origin != "null",
-            let authority = request.head.authority,
-            origin != "http://\(authority)" && origin != "https://\(authority)"
-        {
-            return Self.page(
-                .forbidden,
-                WebPages.message(
-                    title: "This page was sent from another website",
-                    paragraphs: ["Open the questionnaire from the link you were sent and send it from there."]))
+        // A browser says where a post comes from; one from another site (or an opaque "null" origin) is refused
+        // whatever cookie it brings. (The pages' Referrer-Policy, same-origin, keeps the browser's own posts named.)
+        if let origin = request.headers[.origin] {
+            let authority = request.head.authority
+            guard let authority, origin == "http://\(authority)" || origin == "https://\(authority)" else {
+                return Self.page(
+                    .forbidden,
+                    WebPages.message(
+                        title: "This page was sent from another website",
+                        paragraphs: ["Open the questionnaire from the link you were sent and send it from there."]))
+            }
         }
         guard let cookie = request.cookies[Self.tokenCookie]?.value else {
             return Self.page(
@@ -207,7 +208,7 @@ extension Collector {
         case refused(Response)
     }
 
-    /// An HTML page: never cached (it may hold answers), never framed, sending no referrer, fetching nothing.
+    /// An HTML page: never cached (it may hold answers), never framed, naming itself only to itself, fetching nothing.
     static func page(_ status: HTTPResponse.Status, _ html: String) -> Response {
         var buffer = ByteBuffer()
         buffer.writeString(html)
@@ -218,7 +219,7 @@ extension Collector {
                 .contentSecurityPolicy:
                     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
                     + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-                HTTPField.Name("Referrer-Policy")!: "no-referrer",
+                HTTPField.Name("Referrer-Policy")!: "same-origin",
                 HTTPField.Name("X-Content-Type-Options")!: "nosniff",
             ],
             body: ResponseBody(byteBuffer: buffer))

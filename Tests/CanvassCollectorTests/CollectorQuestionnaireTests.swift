@@ -1,0 +1,264 @@
+import CanvassCollector
+import CanvassForms
+import CanvassResponses
+import CanvassTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+/// The web questionnaire served by the collector (`GET`/`POST /forms/{form}/fill`) on the shipped tupe-timing form,
+/// as a browser without JavaScript uses it; with JavaScript it is `Tests/Browser/submit_questionnaires.py`.
+@Suite("The collector's web questionnaire")
+struct CollectorQuestionnaireTests {
+    let folder = NSTemporaryDirectory() + "canvass-fill-\(UUID().uuidString)"
+    let store: CollectorStore
+    let collector: Collector
+    let submitter: String
+    let otherForm: String
+    let analyst: String
+
+    init() throws {
+        store = try CollectorStore(folder: folder)
+        let forms = try ["tupe-timing", "qa-regime"].map { name in
+            try #require(FormLoader.load(path: repositoryRoot + "/Forms/\(name).yaml").form)
+        }
+        try store.saveForms(forms)
+        submitter = try store.createToken(role: .submitter, organisation: "Small Charity", forms: ["tupe-timing"]).1.text
+        otherForm = try store.createToken(role: .submitter, organisation: "Small Charity", forms: ["qa-regime"]).1.text
+        analyst = try store.createToken(role: .analyst, organisation: nil, forms: []).1.text
+        var configuration = CollectorConfiguration()
+        configuration.port = 0
+        configuration.rateLimit = 0
+        configuration.tokenRefresh = .zero
+        collector = Collector(
+            forms: forms, store: store, configuration: configuration,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+    }
+
+    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await collector.application().test(.router) { client in try await body(client) }
+    }
+
+    func cookie(_ token: String) -> HTTPFields { [.cookie: "canvass_token=\(token)"] }
+
+    func post(_ pairs: [(String, String)], token: String, extra: HTTPFields = [:]) -> (HTTPFields, ByteBuffer) {
+        var headers = cookie(token)
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        for field in extra { headers.append(field) }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        let text = pairs.map { name, value in
+            [name, value].map { $0.addingPercentEncoding(withAllowedCharacters: allowed)! }.joined(separator: "=")
+        }.joined(separator: "&")
+        return (headers, ByteBuffer(string: text))
+    }
+
+    static let filled: [(String, String)] = [
+        ("canvass-id", "web-1"), ("org_size", "micro"), ("any_tenders", "yes"), ("canvass-entry", "tenders__1"),
+        ("tender_name__1", "Day care & “respite” <lot 2>"), ("closing_date__1", "2026-01-15"),
+        ("directorate__1", "adults"), ("tupe_applied__1", "yes"), ("tupe_info_timing__1", "after_award"),
+        ("tupe_effects__1", "unbudgeted_cost"), ("unbudgeted_cost__1", "1500.50"),
+        ("directorate_consistency", "fairly_inconsistent"), ("tupe_comments", "Line one\r\nline two"),
+    ]
+
+    @Test("The link's token becomes an HttpOnly cookie and a redirect without it; no token, a wrong one or another form's is refused with a page saying what to do")
+    func tokens() async throws {
+        let submitter = submitter
+        let otherForm = otherForm
+        let analyst = analyst
+        try await test { client in
+            try await client.execute(uri: "/forms/tupe-timing/fill?token=\(submitter)", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/forms/tupe-timing/fill")
+                let set = try #require(response.headers[.setCookie])
+                #expect(set.contains("canvass_token=\(submitter)"))
+                #expect(set.contains("HttpOnly"))
+                #expect(set.contains("SameSite=Lax"))
+            }
+            try await client.execute(uri: "/forms/tupe-timing/fill", method: .get, headers: cookie(submitter)) {
+                response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(response.headers[.cacheControl] == "no-store")
+                #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+                let page = String(buffer: response.body)
+                #expect(page.contains("action=\"/forms/tupe-timing/fill\""))
+                #expect(page.contains("name=\"canvass-id\""))
+                #expect(!page.contains(submitter))
+            }
+            let refusals: [(String, HTTPFields, HTTPResponse.Status, String)] = [
+                ("/forms/tupe-timing/fill", [:], .unauthorized, "Open the link you were sent"),
+                ("/forms/tupe-timing/fill?token=nonsense", [:], .unauthorized, "That access key is not right"),
+                (
+                    "/forms/tupe-timing/fill?token=canvass_0000000000000000_" + String(repeating: "0", count: 64),
+                    [:], .unauthorized, "That access key no longer works"
+                ),
+                ("/forms/tupe-timing/fill", cookie(otherForm), .forbidden, "not for this questionnaire"),
+                ("/forms/tupe-timing/fill", cookie(analyst), .forbidden, "not for this questionnaire"),
+                ("/forms/nope/fill", cookie(submitter), .notFound, "There is no questionnaire called"),
+            ]
+            for (uri, headers, status, words) in refusals {
+                try await client.execute(uri: uri, method: .get, headers: headers) { response in
+                    #expect(response.status == status, "\(uri)")
+                    #expect(String(buffer: response.body).contains(words), "\(uri)")
+                    #expect(response.headers[.setCookie] == nil)
+                }
+            }
+        }
+    }
+
+    @Test("Sent empty: the page again (400) with the error summary and each required question's message beside it")
+    func errorsWithoutJavaScript() async throws {
+        let submitter = submitter
+        let store = store
+        let (headers, body) = post([("canvass-id", "web-0")], token: submitter)
+        try await test { client in
+            try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: headers, body: body) {
+                response in
+                #expect(response.status == .badRequest)
+                let page = String(buffer: response.body)
+                #expect(page.contains("<title>Error: "))
+                #expect(page.contains("<li><a href=\"#org_size-micro\">Please choose an income band"))
+                #expect(page.contains("<li><a href=\"#any_tenders-yes\">Please answer yes or no.</a></li>"))
+                #expect(page.contains("<p class=\"error-message\" id=\"org_size-error\">"))
+                #expect(page.contains("name=\"canvass-id\" value=\"web-0\""))
+            }
+        }
+        #expect(try store.responses(to: "tupe-timing").isEmpty)
+    }
+
+    @Test("Add another and Remove without JavaScript: the page again with what was typed and one entry more or less")
+    func entriesWithoutJavaScript() async throws {
+        let submitter = submitter
+        let added = post(
+            [("canvass-id", "web-2"), ("org_size", "small"), ("any_tenders", "yes"), ("canvass-action", "add:tenders")],
+            token: submitter)
+        let removed = post(
+            [
+                ("canvass-id", "web-2"), ("canvass-entry", "tenders__1"), ("canvass-entry", "tenders__2"),
+                ("tender_name__2", "Kept"), ("canvass-action", "remove:tenders__1"),
+            ], token: submitter)
+        try await test { client in
+            try await client.execute(
+                uri: "/forms/tupe-timing/fill", method: .post, headers: added.0, body: added.1
+            ) { response in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                #expect(page.contains("name=\"canvass-entry\" value=\"tenders__1\""))
+                #expect(page.contains("id=\"org_size-small\" name=\"org_size\" value=\"small\" checked>"))
+                #expect(!page.contains("id=\"error-summary\" tabindex=\"-1\" role=\"alert\">"))
+            }
+            try await client.execute(
+                uri: "/forms/tupe-timing/fill", method: .post, headers: removed.0, body: removed.1
+            ) { response in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                #expect(!page.contains("value=\"tenders__1\""))
+                #expect(page.contains("id=\"tender_name__2\" name=\"tender_name__2\" value=\"Kept\""))
+            }
+        }
+    }
+
+    @Test("Sent filled in: stored as typed for the token's organisation, with a confirmation; sent again, stored once; changed and sent again, offered and stored as a correction")
+    func sendAndCorrect() async throws {
+        let submitter = submitter
+        let store = store
+        let filled = post(Self.filled, token: submitter)
+        let changed = post(
+            Self.filled.map { $0.0 == "org_size" ? ("org_size", "small") : $0 }, token: submitter)
+        nonisolated(unsafe) var correctionID = ""
+        try await test { client in
+            for _ in 0..<2 {
+                try await client.execute(
+                    uri: "/forms/tupe-timing/fill", method: .post, headers: filled.0, body: filled.1
+                ) { response in
+                    #expect(response.status == .ok)
+                    let page = String(buffer: response.body)
+                    #expect(page.contains("<strong id=\"response-id\">web-1</strong>"))
+                    #expect(page.contains("localStorage.removeItem(\"canvass:tupe-timing:"))
+                }
+            }
+            try await client.execute(
+                uri: "/forms/tupe-timing/fill", method: .post, headers: changed.0, body: changed.1
+            ) { response in
+                #expect(response.status == .conflict)
+                let page = String(buffer: response.body)
+                #expect(page.contains("You sent answers from this page before (reference web-1)"))
+                #expect(page.contains("name=\"canvass-deprecates\" value=\"web-1\""))
+                correctionID =
+                    page.components(separatedBy: "name=\"canvass-id\" value=\"")[1].components(separatedBy: "\"")[0]
+            }
+            let correction = post(
+                [("canvass-id", correctionID), ("canvass-deprecates", "web-1")]
+                    + Self.filled.filter { $0.0 != "canvass-id" }.map { $0.0 == "org_size" ? ("org_size", "small") : $0 },
+                token: submitter)
+            try await client.execute(
+                uri: "/forms/tupe-timing/fill", method: .post, headers: correction.0, body: correction.1
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("<strong id=\"response-id\">\(correctionID)</strong>"))
+            }
+        }
+        let stored = try store.responses(to: "tupe-timing", includingReplaced: true)
+        #expect(stored.map(\.id) == ["web-1", correctionID])
+        #expect(stored.allSatisfy { $0.organisation == "Small Charity" })
+        #expect(stored[0].replacedBy == correctionID)
+        let first = try CanvassResponses.Response(parsing: Array(stored[0].body))
+        #expect(first.answers["org_size"] == .string("micro"))
+        #expect(first.answers["directorate_consistency"] == .number(2))
+        #expect(first.answers["tupe_comments"] == .string("Line one\nline two"))
+        guard case .array(let tenders) = first.answers["tenders"], case .object(let tender) = tenders.first else {
+            throw CollectorQuestionnaireFailure("no tender stored")
+        }
+        #expect(tender["tender_name"] == .string("Day care & “respite” <lot 2>"))
+        #expect(tender["closing_date"] == .string("2026-01-15"))
+        #expect(tender["tupe_applied"] == .bool(true))
+        #expect(tender["tupe_effects"] == .array([.string("unbudgeted_cost")]))
+        #expect(tender["unbudgeted_cost"] == .number(1500.5))
+        let second = try CanvassResponses.Response(parsing: Array(stored[1].body))
+        #expect(second.deprecates == "web-1")
+        #expect(second.answers["org_size"] == .string("small"))
+    }
+
+    @Test("A post from another site, or without the cookie, or not form-encoded, is refused and stores nothing")
+    func refusedPosts() async throws {
+        let submitter = submitter
+        let store = store
+        let foreign = post(Self.filled, token: submitter, extra: [.origin: "http://evil.example"])
+        let opaque = post(Self.filled, token: submitter, extra: [.origin: "null"])
+        let same = post(Self.filled, token: submitter, extra: [.origin: "http://127.0.0.1:8080"])
+        var withoutCookie = foreign.0
+        withoutCookie[.cookie] = nil
+        withoutCookie[.origin] = nil
+        var asJSON = cookie(submitter)
+        asJSON[.contentType] = "application/json"
+        let noCookie = withoutCookie
+        let json = asJSON
+        try await test { client in
+            for (headers, body, status) in [
+                (foreign.0, foreign.1, HTTPResponse.Status.forbidden), (opaque.0, opaque.1, .forbidden),
+                (noCookie, foreign.1, .unauthorized), (json, ByteBuffer(string: "{}"), .unsupportedMediaType),
+            ] {
+                try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: headers, body: body) {
+                    response in
+                    #expect(response.status == status)
+                }
+            }
+            // The router test client sends no Host, so a named origin cannot match here; a browser's own post does
+            // (Tests/Browser/submit_questionnaires.py).
+            try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: same.0, body: same.1) {
+                response in
+                #expect(response.status == .forbidden)
+            }
+        }
+        #expect(try store.responses(to: "tupe-timing").isEmpty)
+    }
+}
+
+struct CollectorQuestionnaireFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
