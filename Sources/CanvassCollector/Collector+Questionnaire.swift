@@ -119,9 +119,9 @@ extension Collector {
         switch fields.action {
         case .add(let section):
             // Without JavaScript, "Add another" comes here: the page again, with one more entry.
-            if form.section(section)?.isRepeat == true {
+            if let rule = form.section(section)?.repeatRule {
                 let numbers = state.entries[section] ?? []
-                state.entries[section] = numbers + [(numbers.max() ?? 0) + 1]
+                if numbers.count < rule.maximum ?? .max { state.entries[section] = numbers + [(numbers.max() ?? 0) + 1] }
             }
             return Self.page(.ok, WebQuestionnaire(form: form, state: state).page())
         case .remove(let section, let entry):
@@ -141,6 +141,16 @@ extension Collector {
             state.problems = problems
             return Self.page(.badRequest, WebQuestionnaire(form: form, state: state).page())
         case .conflict:
+            // The same page sent again later (a double click, a reload): its times differ, its answers do not.
+            if let (earlier, receipt) = try? await store.storedResponse(
+                id: response.id, organisation: token.organisation ?? ""),
+                earlier.form == response.form, earlier.formVersion == response.formVersion,
+                earlier.deprecates == response.deprecates,
+                earlier.answers == served.validator.validate(response).answers
+            {
+                return Self.page(
+                    .ok, WebPages.confirmation(form: form, responseID: receipt.id, receivedAt: receipt.receivedAt))
+            }
             // The page was sent, then changed and sent again: offer to send the changes as a correction.
             state.problems = [
                 ResponseProblem(

@@ -351,6 +351,19 @@ extension CollectorStore {
         return .stored(Receipt(id: submission.id, sha256: submission.sha256, receivedAt: time))
     }
 
+    /// The response with this id and its receipt, if this organisation stored it.
+    func storedResponse(id: String, organisation: String) async throws -> (Response, Receipt)? {
+        let row = try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT body, sha256, receivedAt FROM response WHERE id = ? AND organisation = ?",
+                arguments: [id, organisation])
+        }
+        guard let row, let body: Data = row["body"], let response = try? Response(parsing: Array(body)) else {
+            return nil
+        }
+        return (response, Receipt(id: id, sha256: row["sha256"], receivedAt: row["receivedAt"]))
+    }
+
     /// The attachments (as "name\nsha256") of the response with this id, if this organisation stored it.
     func attachmentKeys(ofResponse id: String, organisation: String) async throws -> Set<String> {
         let body = try await pool.read { db in

@@ -163,10 +163,15 @@ public struct WebQuestionnaire: Sendable {
                 }
                 html += "</div>\n<template id=\"template-\(e(section.id))\">\n\(entry("", number: ""))</template>\n"
                 let add = "Add another \(e(noun))"
+                let full = rule.maximum.map { entries(of: section).count >= $0 } ?? false
+                if let maximum = rule.maximum {
+                    html += "<p class=\"hint\">You can add up to \(maximum) \(e(noun))\(maximum == 1 ? "" : "s").</p>\n"
+                }
                 if online {
                     html +=
                         "<button type=\"submit\" class=\"secondary add\" name=\"canvass-action\" "
-                        + "value=\"add:\(e(section.id))\" data-add=\"\(e(section.id))\">\(add)</button>\n"
+                        + "value=\"add:\(e(section.id))\" data-add=\"\(e(section.id))\"\(full ? " hidden" : "")>"
+                        + "\(add)</button>\n"
                 } else {
                     html += "<button type=\"button\" class=\"secondary add\" data-add=\"\(e(section.id))\">\(add)</button>\n"
                     html += "<noscript><p class=\"hint\">Adding a \(e(noun)) needs JavaScript.</p></noscript>\n"
@@ -417,7 +422,8 @@ public struct WebQuestionnaire: Sendable {
             }
             sections.append(
                 "{id: \(js.string(section.id)), repeat: \(section.isRepeat), "
-                    + "minimum: \(section.repeatRule?.minimum ?? 0), relevant: \(function(section.relevant)), "
+                    + "minimum: \(section.repeatRule?.minimum ?? 0), maximum: \(section.repeatRule?.maximum ?? 0), "
+                    + "relevant: \(function(section.relevant)), "
                     + "questions: [\n\(questions.joined(separator: ",\n"))]}")
         }
         return "{id: \(js.string(form.id)), version: \(js.string(form.version)), online: \(state.action != nil), "
@@ -674,12 +680,16 @@ extension WebQuestionnaire {
               entry.remove();
               renumber(section);
               update();
-              byId("entries-" + section.id).nextElementSibling.nextElementSibling.focus();
+              document.querySelector('button.add[data-add="' + section.id + '"]').focus();
             });
           }
 
+          // Entries numbered from 1; "Add another" goes once the section has as many as it takes.
           function renumber(section) {
-            entriesOf(section).forEach((el, i) => { el.querySelector(".entry-number").textContent = String(i + 1); });
+            const entries = entriesOf(section);
+            entries.forEach((el, i) => { el.querySelector(".entry-number").textContent = String(i + 1); });
+            const add = document.querySelector('button.add[data-add="' + section.id + '"]');
+            if (add && section.maximum) add.hidden = entries.length >= section.maximum;
           }
 
           function save() {
@@ -762,7 +772,7 @@ extension WebQuestionnaire {
         .input{width:20rem}.textarea{width:100%}
         .option{display:flex;align-items:center;gap:.5rem;margin:.35rem 0}.option input{width:1.4rem;height:1.4rem}
         .or{margin:.3rem 0}
-        input:focus,textarea:focus,select:focus,button:focus,a:focus{outline:3px solid #fd0;outline-offset:0;\
+        input:focus,input:focus-within,textarea:focus,select:focus,button:focus,a:focus{outline:3px solid #fd0;outline-offset:0;\
         box-shadow:inset 0 0 0 2px #0b0c0c}
         .error-summary{border:5px solid #d4351c;padding:1rem;margin-bottom:1.5rem}
         .error-summary a{color:#d4351c;font-weight:bold}
