@@ -25,8 +25,14 @@ extension Collector {
             case .refused(let page): return page
             case .allowed:
                 var response = Response(status: .seeOther, headers: [.location: address, .cacheControl: "no-store"])
+                // Behind a TLS proxy (which says so in X-Forwarded-Proto), the cookie goes only over TLS.
+                let secure =
+                    request.head.scheme == "https"
+                    || request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
                 response.setCookie(
-                    Cookie(name: Self.tokenCookie, value: given, path: "/forms/", httpOnly: true, sameSite: .lax))
+                    Cookie(
+                        name: Self.tokenCookie, value: given, path: "/forms/", secure: secure, httpOnly: true,
+                        sameSite: .lax))
                 return response
             }
         }

@@ -3,6 +3,7 @@ import CanvassForms
 import CanvassResponses
 import CanvassTesting
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -77,6 +78,13 @@ struct CollectorQuestionnaireTests {
                 #expect(set.contains("canvass_token=\(submitter)"))
                 #expect(set.contains("HttpOnly"))
                 #expect(set.contains("SameSite=Lax"))
+                #expect(!set.contains("Secure"))
+            }
+            try await client.execute(
+                uri: "/forms/tupe-timing/fill?token=\(submitter)", method: .get,
+                headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"]
+            ) { response in
+                #expect(response.headers[.setCookie]?.contains("Secure") == true)
             }
             try await client.execute(uri: "/forms/tupe-timing/fill", method: .get, headers: cookie(submitter)) {
                 response in
