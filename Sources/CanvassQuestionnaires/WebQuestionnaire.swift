@@ -264,11 +264,18 @@ public struct WebQuestionnaire: Sendable {
                 case .rank: "\(question.id).1"
                 default: question.id
                 }
-            let label = text(question.label)
+            let label = Self.withoutFinalStop(text(question.label))
             return LocatedProblem(
                 field: question.id + suffix, target: first + suffix, message: message,
                 summary: custom ? message : "\(label): \(message)")
         }
+    }
+
+    /// A label without its closing "?", "." or ":", to stand before a message ("How many staff: Enter a number").
+    static func withoutFinalStop(_ label: String) -> String {
+        var label = label.trimmingCharacters(in: .whitespaces)
+        while let last = label.last, "?.:".contains(last) { label.removeLast() }
+        return label
     }
 
     /// A message as a sentence: its first letter capitalised.
@@ -285,7 +292,8 @@ public struct WebQuestionnaire: Sendable {
     /// every id, name and reference ending in the entry's `suffix`.
     private func block(_ question: Question, suffix: String, message: String?) -> String {
         let e = Self.escape
-        let fields = state.fields
+        // A fresh page shows the form's default answers; a page shown again, what was typed.
+        let fields = state.fields.pairs.isEmpty ? defaults(question, suffix: suffix) : state.fields
         /// An id or name on this page: the question's, in this entry.
         func ref(_ base: String) -> String { e(base) + suffix }
         let id = question.id
@@ -397,6 +405,34 @@ public struct WebQuestionnaire: Sendable {
         return html + "</div>\n"
     }
 
+    /// A question's `default` answer as the fields that would post it.
+    private func defaults(_ question: Question, suffix: String) -> WebFields {
+        guard let value = question.defaultValue else { return WebFields() }
+        let name = question.id + suffix
+        let substantive = form.choices(for: question)?.substantive ?? []
+        func text(_ value: JSONValue) -> String? {
+            switch value {
+            case .string(let text): text
+            case .number: value.canonicalText
+            default: nil
+            }
+        }
+        switch (question.type, value) {
+        case (.likert, .number(let point)) where point >= 1 && Int(point) <= substantive.count:
+            return WebFields([(name, substantive[Int(point) - 1].value)])
+        case (.yesNo, .bool(let flag)):
+            return WebFields([(name, flag ? "yes" : "no")])
+        case (.rank, .array(let items)):
+            return WebFields(items.enumerated().compactMap { item in
+                text(item.element).map { ("\(question.id).\(item.offset + 1)\(suffix)", $0) }
+            })
+        case (_, .array(let items)):
+            return WebFields(items.compactMap(text).map { (name, $0) })
+        default:
+            return WebFields(text(value).map { [(name, $0)] } ?? [])
+        }
+    }
+
     /// The form as the page's script needs it: each question's type, options and compiled expressions.
     private func formScript() -> String {
         let js = ExpressionJavaScript.self
@@ -410,13 +446,17 @@ public struct WebQuestionnaire: Sendable {
                 let choices = form.choices(for: question)
                 let scale = (choices?.substantive ?? []).map { js.string($0.value) }.joined(separator: ",")
                 let missing = (choices?.missing ?? []).map { js.string($0.value) }.joined(separator: ",")
+                let exclusive = (choices?.choices ?? []).filter(\.isExclusive).map {
+                    "[\(js.string($0.value)), \(js.string(text($0.label)))]"
+                }.joined(separator: ",")
                 let items = question.items.map { js.string($0.id) }.joined(separator: ",")
                 questions.append(
                     "{id: \(js.string(question.id)), type: \(js.string(question.type.rawValue)), "
                         + "required: \(question.isRequired), label: \(js.string(text(question.label))), "
                         + "requiredMessage: \(js.string(question.requiredMessage.map { text($0) } ?? "")), "
                         + "constraintMessage: \(js.string(question.constraintMessage.map { text($0) } ?? "")), "
-                        + "scale: [\(scale)], missing: [\(missing)], items: [\(items)], "
+                        + "summaryLabel: \(js.string(Self.withoutFinalStop(text(question.label)))), "
+                        + "scale: [\(scale)], missing: [\(missing)], exclusive: [\(exclusive)], items: [\(items)], "
                         + "relevant: \(function(question.relevant)), constraint: \(function(question.constraint)), "
                         + "calculation: \(function(question.calculation))}")
             }
@@ -572,6 +612,11 @@ extension WebQuestionnaire {
             if (value.bad) return q.type === "integer" ? "Enter a whole number, like 12" : "Enter a number, like 7.5";
             if (q.type === "integer" && !Number.isInteger(value.v)) return "Enter a whole number, like 12";
             if (q.type === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value.v)) return "Enter an email address, like name@example.org";
+            if (q.type === "select_multiple" && value.v.length > 1) {
+              const alone = q.exclusive.find(([v]) => value.v.includes(v));
+              if (alone) return "“" + alone[1] + "” cannot be ticked together with other options";
+            }
+            if (q.type === "rank" && new Set(value.v).size !== value.v.length) return "Each option may appear only once in a ranking";
             if (q.constraint && !R.isTrue(q.constraint({...c, current: value}))) return q.constraintMessage || "Check this answer";
             return null;
           }
@@ -595,7 +640,11 @@ extension WebQuestionnaire {
                 for (const q of s.questions) {
                   if (!state.shown.get(q.id + scope.suffix)) continue;
                   const message = check(q, state.raw.get(q.id + scope.suffix), context(state, s.repeat ? scope.values : null));
-                  if (message) problems.push({id: q.id, suffix: scope.suffix, name: q.id + scope.suffix, message});
+                  if (message) {
+                    // The form's own messages stand alone in the summary; generic ones are given their question.
+                    const own = message === q.requiredMessage || message === q.constraintMessage || message.startsWith("Answer this question: ");
+                    problems.push({id: q.id, suffix: scope.suffix, name: q.id + scope.suffix, message, summary: own ? message : q.summaryLabel + ": " + message});
+                  }
                 }
               }
             }
@@ -615,7 +664,7 @@ extension WebQuestionnaire {
               const item = document.createElement("li");
               const link = document.createElement("a");
               link.href = "#" + (target && target.id ? target.id : p.name);
-              link.textContent = p.message;
+              link.textContent = p.summary;
               link.addEventListener("click", event => { if (target) { event.preventDefault(); target.focus(); } });
               item.appendChild(link);
               list.appendChild(item);

@@ -60,3 +60,7 @@ python3 Tests/Browser/fill_questionnaire.py "$work/tupe-timing.html" --answers "
     --screenshot "$work/tupe-filled.png"
 rm -rf "$work/outbox"
 "$bin" finalize Forms/tupe-timing.yaml "$work/tupe-answers.json" --outbox "$work/outbox"
+
+# The web questionnaire served by a live collector: each shipped form filled and sent, with and without JavaScript,
+# the stored responses equal to what was typed, and axe-core on the served pages (Tests/Browser/questionnaires.sh).
+CANVASS_BIN="$bin" bash Tests/Browser/questionnaires.sh

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Fills each shipped form's web questionnaire, served by a live collector, in headless Chromium and checks that the
+r"""Fills each shipped form's web questionnaire, served by a live collector, in headless Chromium and checks that the
 collector stored exactly what was typed.
 
     python3 Tests/Browser/submit_questionnaires.py --base http://127.0.0.1:PORT --token SUBMITTER --analyst ANALYST \
-        [--screenshots DIR]
+        [--screenshots DIR] [--forms FORM ...] [--no-javascript yes|no|only]
 
 SUBMITTER is a submitter token for all four forms, ANALYST an analyst token that reads them (Tests/Browser/
-questionnaires.sh makes both and starts the collector). The collector's data folder should be fresh: each form is
-expected to have no responses before its page is sent.
+questionnaires.sh makes both and starts the collector with a fresh data folder). Responses stored before are
+left alone: each page must add exactly one.
 
 With JavaScript, for each form in PLANS: the link with ?token= opens the page (no console errors, ever); sending it
 empty shows the error summary, focused, with a link and a message beside each required question, and stores
@@ -26,6 +26,7 @@ its field with everything typed kept, and once it is corrected the stored respon
 answer to a question that does not apply, which a provider without skip logic can give, is not stored).
 """
 import argparse
+import base64
 import json
 import pathlib
 import sys
@@ -288,7 +289,7 @@ PLANS = {
         ],
     },
     "written-evidence": {
-        "empty_errors": ["capacity", "org_name", "contact_name", "contact_email", "consent_publish"],
+        "empty_errors": ["org_name", "contact_name", "contact_email", "consent_publish"],
         "steps": [
             choose("capacity", "individual"),
             hidden("org_name"), hidden("org_size"),
@@ -669,7 +670,6 @@ def screenshot(driver, directory, name):
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
         "format": "png", "captureBeyondViewport": True,
         "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
-    import base64
     (pathlib.Path(directory) / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
 
 
@@ -684,7 +684,7 @@ def check_stored(filler, arguments, form, reference, expected, count_before):
     response = matching[0]
     filler.expect(response.get("form") == form, f"the response is stored for the form {response.get('form')!r}")
     for difference in differences(expected, response.get("answers", {})):
-        filler.problems.append(f"{form}: stored answers differ: {difference}")
+        filler.problems.append(f"{filler.form}: stored answers differ: {difference}")
 
 
 def refused_page_console(driver, problems, name):
