@@ -102,7 +102,8 @@ extension Collector {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
             return Self.error(
-                .unsupportedMediaType, "the questionnaire posts application/x-www-form-urlencoded; responses as JSON "
+                .unsupportedMediaType,
+                "the questionnaire posts application/x-www-form-urlencoded; responses as JSON "
                     + "go to POST /forms/\(formID)/responses")
         }
         var body: [UInt8] = []
@@ -127,7 +128,9 @@ extension Collector {
             // Without JavaScript, "Add another" comes here: the page again, with one more entry.
             if let rule = form.section(section)?.repeatRule {
                 let numbers = state.entries[section] ?? []
-                if numbers.count < rule.maximum ?? .max { state.entries[section] = numbers + [(numbers.max() ?? 0) + 1] }
+                if numbers.count < rule.maximum ?? .max {
+                    state.entries[section] = numbers + [(numbers.max() ?? 0) + 1]
+                }
             }
             return Self.page(.ok, WebQuestionnaire(form: form, state: state).page())
         case .remove(let section, let entry):
@@ -137,7 +140,8 @@ extension Collector {
             break
         }
         let response = CanvassResponses.Response(
-            form: form.id, formVersion: form.version, id: state.responseID, completedAt: CanvassResponses.Response
+            form: form.id, formVersion: form.version, id: state.responseID,
+            completedAt: CanvassResponses.Response
                 .timestamp(), deprecates: state.deprecates, answers: fields.answers(for: form))
         switch await accept(response, uploads: [], for: served, token: token) {
         case .stored(let receipt), .duplicate(let receipt):

@@ -22,7 +22,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         // the answer, so the collector is never made to read (and throw away) an unlimited body.
         let unreadBody =
             !(request.method == .post
-                && (request.uri.path.hasSuffix("/responses") || request.uri.path.hasSuffix("/fill")))
+            && (request.uri.path.hasSuffix("/responses") || request.uri.path.hasSuffix("/fill")))
             && (request.headers[.contentLength].map { $0 != "0" } ?? (request.headers[.transferEncoding] != nil))
         do {
             let response = try await next(request, context)
@@ -35,7 +35,8 @@ struct RequestLogMiddleware: RouterMiddleware {
                 let response = Collector.error(
                     .notFound,
                     "there is nothing at \(request.method) \(request.uri.path); the collector answers GET /healthz, "
-                        + "GET /forms, GET /forms/FORM, POST and GET /forms/FORM/responses, GET and POST /forms/FORM/fill")
+                        + "GET /forms, GET /forms/FORM, POST and GET /forms/FORM/responses, GET and POST /forms/FORM/fill"
+                )
                 return unreadBody ? Collector.closingInput(response, channel: context.channel) : response
             }
             throw error

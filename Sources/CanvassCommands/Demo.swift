@@ -56,7 +56,8 @@ struct Demo: AsyncParsableCommand {
 
         console.line("")
         console.line(
-            "== 2. The forms are rendered for providers (canvass render FORM --format text|markdown|template|json|html)")
+            "== 2. The forms are rendered for providers (canvass render FORM --format text|markdown|template|json|html)"
+        )
         for form in loaded {
             let questionnaire = Questionnaire(form: form, formPath: "\(forms)/\(form.id).yaml")
             for (format, suffix) in [

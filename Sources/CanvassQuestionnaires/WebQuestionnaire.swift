@@ -173,7 +173,8 @@ public struct WebQuestionnaire: Sendable {
                         + "value=\"add:\(e(section.id))\" data-add=\"\(e(section.id))\"\(full ? " hidden" : "")>"
                         + "\(add)</button>\n"
                 } else {
-                    html += "<button type=\"button\" class=\"secondary add\" data-add=\"\(e(section.id))\">\(add)</button>\n"
+                    html +=
+                        "<button type=\"button\" class=\"secondary add\" data-add=\"\(e(section.id))\">\(add)</button>\n"
                     html += "<noscript><p class=\"hint\">Adding a \(e(noun)) needs JavaScript.</p></noscript>\n"
                 }
             } else {
@@ -236,7 +237,8 @@ public struct WebQuestionnaire: Sendable {
     func locatedProblems() -> [LocatedProblem] {
         state.problems.map { problem in
             let message = Self.sentence(problem.message)
-            guard let section = form.section(containing: problem.question), let question = form.question(problem.question)
+            guard let section = form.section(containing: problem.question),
+                let question = form.question(problem.question)
             else {
                 if let section = form.section(problem.question), section.isRepeat {
                     let noun = section.repeatRule?.noun ?? "entry"
@@ -423,9 +425,10 @@ public struct WebQuestionnaire: Sendable {
         case (.yesNo, .bool(let flag)):
             return WebFields([(name, flag ? "yes" : "no")])
         case (.rank, .array(let items)):
-            return WebFields(items.enumerated().compactMap { item in
-                text(item.element).map { ("\(question.id).\(item.offset + 1)\(suffix)", $0) }
-            })
+            return WebFields(
+                items.enumerated().compactMap { item in
+                    text(item.element).map { ("\(question.id).\(item.offset + 1)\(suffix)", $0) }
+                })
         case (_, .array(let items)):
             return WebFields(items.compactMap(text).map { (name, $0) })
         default:

@@ -26,7 +26,8 @@ struct CollectorQuestionnaireTests {
             try #require(FormLoader.load(path: repositoryRoot + "/Forms/\(name).yaml").form)
         }
         try store.saveForms(forms)
-        submitter = try store.createToken(role: .submitter, organisation: "Small Charity", forms: ["tupe-timing"]).1.text
+        submitter = try store.createToken(role: .submitter, organisation: "Small Charity", forms: ["tupe-timing"]).1
+            .text
         otherForm = try store.createToken(role: .submitter, organisation: "Small Charity", forms: ["qa-regime"]).1.text
         analyst = try store.createToken(role: .analyst, organisation: nil, forms: []).1.text
         var configuration = CollectorConfiguration()
@@ -65,7 +66,9 @@ struct CollectorQuestionnaireTests {
         ("directorate_consistency", "fairly_inconsistent"), ("tupe_comments", "Line one\r\nline two"),
     ]
 
-    @Test("The link's token becomes an HttpOnly cookie and a redirect without it; no token, a wrong one or another form's is refused with a page saying what to do")
+    @Test(
+        "The link's token becomes an HttpOnly cookie and a redirect without it; no token, a wrong one or another form's is refused with a page saying what to do"
+    )
     func tokens() async throws {
         let submitter = submitter
         let otherForm = otherForm
@@ -142,7 +145,10 @@ struct CollectorQuestionnaireTests {
     func entriesWithoutJavaScript() async throws {
         let submitter = submitter
         let added = post(
-            [("canvass-id", "web-2"), ("org_size", "small"), ("any_tenders", "yes"), ("canvass-action", "add:tenders")],
+            [
+                ("canvass-id", "web-2"), ("org_size", "small"), ("any_tenders", "yes"),
+                ("canvass-action", "add:tenders"),
+            ],
             token: submitter)
         let removed = post(
             [
@@ -170,7 +176,9 @@ struct CollectorQuestionnaireTests {
         }
     }
 
-    @Test("Sent filled in: stored as typed for the token's organisation, with a confirmation; sent again, stored once; changed and sent again, offered and stored as a correction")
+    @Test(
+        "Sent filled in: stored as typed for the token's organisation, with a confirmation; sent again, stored once; changed and sent again, offered and stored as a correction"
+    )
     func sendAndCorrect() async throws {
         let submitter = submitter
         let store = store
@@ -203,7 +211,9 @@ struct CollectorQuestionnaireTests {
             }
             let correction = post(
                 [("canvass-id", correctionID), ("canvass-deprecates", "web-1")]
-                    + Self.filled.filter { $0.0 != "canvass-id" }.map { $0.0 == "org_size" ? ("org_size", "small") : $0 },
+                    + Self.filled.filter { $0.0 != "canvass-id" }.map {
+                        $0.0 == "org_size" ? ("org_size", "small") : $0
+                    },
                 token: submitter)
             try await client.execute(
                 uri: "/forms/tupe-timing/fill", method: .post, headers: correction.0, body: correction.1

@@ -165,7 +165,8 @@ struct WebFieldsTests {
         #expect(!checked.problems.contains { $0.question == "staff" })
     }
 
-    @Test("The page shown again keeps what was typed, escaped, with each problem beside its question and in the summary")
+    @Test(
+        "The page shown again keeps what was typed, escaped, with each problem beside its question and in the summary")
     func pageAgain() throws {
         let form = try Self.load()
         let fields = WebFields([

@@ -28,7 +28,10 @@ struct WebQuestionnaireTests {
             + html.components(separatedBy: "<select").dropFirst()
             + html.components(separatedBy: "<textarea").dropFirst()
         for input in inputs where !input.hasPrefix(" type=\"hidden\"") {
-            guard let id = input.prefix { $0 != ">" }.components(separatedBy: "id=\"").dropFirst().first?.components(separatedBy: "\"").first
+            guard
+                let id = input.prefix { $0 != ">" }.components(separatedBy: "id=\"").dropFirst().first?.components(
+                    separatedBy: "\""
+                ).first
             else { continue }
             let labelled = html.contains("for=\"\(id)\"") || input.prefix(400).contains("aria-labelledby=")
             #expect(labelled, "\(name): \(id) has no label")
