@@ -99,30 +99,59 @@ extension Collector {
             response.headers[.retryAfter] = String(wait)
             return response
         }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
+        let form = served.form
+        let fields: WebFields
+        var uploads: [Upload] = []
+        // Files that arrived stay in tmp/ until the response is accepted; whatever was not placed is removed.
+        defer { for upload in uploads { upload.discard() } }
+        let contentType = request.headers[.contentType] ?? ""
+        if contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
+            var body: [UInt8] = []
+            do {
+                for try await chunk in request.body {
+                    guard body.count + chunk.readableBytes <= configuration.maxResponseBytes else {
+                        return Self.tooLarge(configuration.maxResponseBytes)
+                    }
+                    body.append(contentsOf: chunk.readableBytesView)
+                }
+                bodyRead = true
+            } catch {
+                return Self.error(.badRequest, "the request body could not be read")
+            }
+            fields = WebFields(urlEncoded: body)
+        } else if contentType.lowercased().hasPrefix("multipart/form-data"),
+            let boundary = MultipartParser.boundary(fromContentType: contentType)
+        {
+            // A page with a file question posts multipart: its fields, and each chosen file streamed to the store.
+            do {
+                let content = try await readMultipart(request.body, boundary: boundary) { head, content in
+                    guard let sent = head.fileName else { return .field }
+                    guard !sent.isEmpty, let (question, _) = WebFields.question(ofField: head.name, in: form),
+                        question.type == .file
+                    else { return .skip }
+                    var name = WebFields.fileName(sent)
+                    if content.uploads.contains(where: { $0.name == name }) { name = "\(head.name)-\(name)" }
+                    return .file(name)
+                }
+                uploads = content.uploads
+                fields = WebFields(content.fields.map { ($0.name, String(decoding: $0.value, as: UTF8.self)) })
+                bodyRead = true
+            } catch let refusal as Refusal {
+                bodyRead = refusal.bodyConsumed
+                return refusal.status == .contentTooLarge
+                    ? Self.tooLarge(configuration.maxBodyBytes) : refusal.response
+            } catch {
+                return Self.error(.badRequest, "the request body could not be read")
+            }
+        } else {
             return Self.error(
                 .unsupportedMediaType,
-                "the questionnaire posts application/x-www-form-urlencoded; responses as JSON "
-                    + "go to POST /forms/\(formID)/responses")
+                "the questionnaire posts application/x-www-form-urlencoded (or multipart/form-data with files); "
+                    + "responses as JSON go to POST /forms/\(formID)/responses")
         }
-        var body: [UInt8] = []
-        do {
-            for try await chunk in request.body {
-                guard body.count + chunk.readableBytes <= configuration.maxResponseBytes else {
-                    return Self.tooLarge(configuration.maxResponseBytes)
-                }
-                body.append(contentsOf: chunk.readableBytesView)
-            }
-            bodyRead = true
-        } catch {
-            return Self.error(.badRequest, "the request body could not be read")
-        }
-        let fields = WebFields(urlEncoded: body)
         var state = WebQuestionnaire.PageState(
             action: address, responseID: fields.responseID ?? CanvassResponses.Response.newID(), fields: fields,
             entries: fields.entries, deprecates: fields.deprecates)
-        let form = served.form
         switch fields.action {
         case .add(let section):
             // Without JavaScript, "Add another" comes here: the page again, with one more entry.
@@ -139,16 +168,45 @@ extension Collector {
         case .send:
             break
         }
+        // Each file is the answer to its question; one for a question the form's logic skips is left out.
+        let files = Dictionary(uploads.map { ($0.field, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let asked = served.validator.validate(answers: fields.answers(for: form, files: files)).answers
+        var attachments: [Attachment] = []
+        for upload in uploads {
+            guard let (question, _) = WebFields.question(ofField: upload.field, in: form),
+                Self.names(upload.name, question: question.id, in: asked)
+            else { continue }
+            attachments.append(
+                Attachment(
+                    question: question.id, name: upload.name, bytes: upload.bytes, sha256: upload.sha256,
+                    mediaType: upload.mediaType ?? "application/octet-stream"))
+        }
+        let attached = Set(attachments.map(\.name))
         let response = CanvassResponses.Response(
             form: form.id, formVersion: form.version, id: state.responseID,
             completedAt: CanvassResponses.Response
-                .timestamp(), deprecates: state.deprecates, answers: fields.answers(for: form))
-        switch await accept(response, uploads: [], for: served, token: token) {
+                .timestamp(), deprecates: state.deprecates,
+            answers: fields.answers(for: form, files: files.filter { attached.contains($0.value) }),
+            attachments: attachments)
+        switch await accept(response, uploads: uploads.filter { attached.contains($0.name) }, for: served, token: token)
+        {
         case .stored(let receipt), .duplicate(let receipt):
             return Self.page(
                 .ok, WebPages.confirmation(form: form, responseID: receipt.id, receivedAt: receipt.receivedAt))
         case .problems(let problems):
             state.problems = problems
+            // A browser cannot be given a file back: say so beside each file question that had one.
+            for upload in uploads where attached.contains(upload.name) {
+                guard let (question, number) = WebFields.question(ofField: upload.field, in: form),
+                    !problems.contains(where: { $0.question == question.id })
+                else { continue }
+                let section = form.section(containing: question.id)?.id ?? ""
+                let instance = number.flatMap { state.entries[section]?.firstIndex(of: $0) }.map { $0 + 1 }
+                state.problems.append(
+                    ResponseProblem(
+                        question: question.id, instance: instance,
+                        message: "Choose the file again: files are not kept when the page has a problem"))
+            }
             return Self.page(.badRequest, WebQuestionnaire(form: form, state: state).page())
         case .conflict:
             // The same page sent again later (a double click, a reload): its times differ, its answers do not.
@@ -219,6 +277,15 @@ extension Collector {
                         paragraphs: ["Open the link the council sent for this questionnaire."])))
         case .success(let record):
             return .allowed(record)
+        }
+    }
+
+    /// Whether `answers` (at the top or in an entry) answer the file question `question` with `name`.
+    static func names(_ name: String, question: String, in answers: [String: JSONValue]) -> Bool {
+        if answers[question] == .string(name) { return true }
+        return answers.values.contains { value in
+            guard case .array(let entries) = value else { return false }
+            return entries.contains { $0.object?[question] == .string(name) }
         }
     }
 

@@ -111,28 +111,58 @@ public struct WebFields: Sendable {
     /// The answers the fields hold, keyed by question id, as a response stores them (a repeat section's entries as a
     /// list of answer maps). Text that cannot be read as its question's type is kept as text, for the validator to
     /// refuse with its message if, and only if, the question is asked.
-    public func answers(for form: Form) -> [String: JSONValue] {
+    ///
+    /// `files` gives the name each `file` question's field was stored under (`evidence__2` → `report.pdf`).
+    public func answers(for form: Form, files: [String: String] = [:]) -> [String: JSONValue] {
         var answers: [String: JSONValue] = [:]
         let entries = entries
         for section in form.sections {
             if section.isRepeat {
                 let list = (entries[section.id] ?? []).map { number in
-                    JSONValue.object(self.answers(to: section.questions, suffix: Self.suffix(number), form: form))
+                    JSONValue.object(
+                        self.answers(to: section.questions, suffix: Self.suffix(number), form: form, files: files))
                 }
                 if !list.isEmpty { answers[section.id] = .array(list) }
             } else {
-                answers.merge(self.answers(to: section.questions, suffix: "", form: form)) { first, _ in first }
+                answers.merge(self.answers(to: section.questions, suffix: "", form: form, files: files)) { first, _ in
+                    first
+                }
             }
         }
         return answers
     }
 
-    private func answers(to questions: [Question], suffix: String, form: Form) -> [String: JSONValue] {
+    private func answers(
+        to questions: [Question], suffix: String, form: Form, files: [String: String]
+    ) -> [String: JSONValue] {
         var answers: [String: JSONValue] = [:]
         for question in questions {
-            if let value = answer(to: question, suffix: suffix, form: form) { answers[question.id] = value }
+            if question.type == .file {
+                if let name = files[question.id + suffix] { answers[question.id] = .string(name) }
+            } else if let value = answer(to: question, suffix: suffix, form: form) {
+                answers[question.id] = value
+            }
         }
         return answers
+    }
+
+    /// The question a field is for, and the entry it is in (`evidence__2` → `evidence`, 2), if it is a question's.
+    public static func question(ofField field: String, in form: Form) -> (Question, Int?)? {
+        if let question = form.question(field) { return (question, nil) }
+        guard let (id, number) = entry(field), let question = form.question(id),
+            form.section(containing: id)?.isRepeat == true
+        else { return nil }
+        return (question, number)
+    }
+
+    /// A file name a browser sent, made a plain name an attachment can have: the last part of any path, without
+    /// control characters or leading dots, at most 200 bytes; "file" if nothing is left.
+    public static func fileName(_ sent: String) -> String {
+        let last = sent.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        var name = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        while name.hasPrefix(".") { name.removeFirst() }
+        while name.utf8.count > 200 { name.removeFirst() }
+        return name.isEmpty ? "file" : name
     }
 
     private func answer(to question: Question, suffix: String, form: Form) -> JSONValue? {

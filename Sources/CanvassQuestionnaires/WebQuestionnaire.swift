@@ -113,9 +113,10 @@ public struct WebQuestionnaire: Sendable {
         }
         html += "</ul>\n</div>\n"
         if let action = state.action {
+            let files = form.questions.contains { $0.type == .file }
             html += """
-                <form id="canvass-form" method="post" action="\(e(action))" novalidate\
-                 data-fresh="\(state.fields.pairs.isEmpty)">
+                <form id="canvass-form" method="post" action="\(e(action))"\(files ? " enctype=\"multipart/form-data\"" : "")\
+                 novalidate data-fresh="\(state.fields.pairs.isEmpty)">
                 <input type="hidden" name="canvass-id" value="\(e(state.responseID))">
                 <button type="submit" name="canvass-action" value="send" class="default-button" tabindex="-1" \
                 aria-hidden="true">Send my answers</button>
@@ -394,13 +395,10 @@ public struct WebQuestionnaire: Sendable {
                 html +=
                     "<p class=\"hint\">Keep the file beside your answers: it is attached when the answers are "
                     + "sent (<code>canvass finalize … --attach \(e(id))=FILE</code>).</p>\n"
-                html += "<input class=\"input\" type=\"file\" id=\"\(ref(id))\" name=\"\(ref(id))\" \(described)>\n"
-            } else {
-                html +=
-                    "<p class=\"hint\" id=\"\(ref(id))\" tabindex=\"-1\">Files cannot be sent from this page yet: "
-                    + "e-mail the file to the council, quoting the reference you are given when you send your "
-                    + "answers.</p>\n"
             }
+            let accept = question.accept.isEmpty ? "" : " accept=\"\(e(question.accept.joined(separator: ",")))\""
+            html +=
+                "<input class=\"input\" type=\"file\" id=\"\(ref(id))\" name=\"\(ref(id))\"\(accept) \(described)>\n"
         case .calculate:
             return ""
         }

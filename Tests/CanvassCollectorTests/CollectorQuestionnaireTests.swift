@@ -22,13 +22,15 @@ struct CollectorQuestionnaireTests {
 
     init() throws {
         store = try CollectorStore(folder: folder)
-        let forms = try ["tupe-timing", "qa-regime"].map { name in
+        let forms = try ["tupe-timing", "qa-regime", "written-evidence"].map { name in
             try #require(FormLoader.load(path: repositoryRoot + "/Forms/\(name).yaml").form)
         }
         try store.saveForms(forms)
         submitter = try store.createToken(role: .submitter, organisation: "Small Charity", forms: ["tupe-timing"]).1
             .text
-        otherForm = try store.createToken(role: .submitter, organisation: "Small Charity", forms: ["qa-regime"]).1.text
+        otherForm = try store.createToken(
+            role: .submitter, organisation: "Small Charity", forms: ["qa-regime", "written-evidence"]
+        ).1.text
         analyst = try store.createToken(role: .analyst, organisation: nil, forms: []).1.text
         var configuration = CollectorConfiguration()
         configuration.port = 0
@@ -275,6 +277,115 @@ struct CollectorQuestionnaireTests {
             }
         }
         #expect(try store.responses(to: "tupe-timing").isEmpty)
+    }
+}
+
+extension CollectorQuestionnaireTests {
+    /// A browser's multipart post: fields, then files as (field, file name, media type, bytes).
+    func multipart(
+        _ fields: [(String, String)], files: [(String, String, String, [UInt8])], token: String
+    ) -> (HTTPFields, ByteBuffer) {
+        let boundary = "----CanvassTestBoundary7MA4YWxk"
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for (name, file, type, bytes) in files {
+            body += Array(
+                ("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(file)\"\r\n"
+                    + "Content-Type: \(type)\r\n\r\n").utf8)
+            body += bytes + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        var headers = cookie(token)
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        return (headers, ByteBuffer(bytes: body))
+    }
+
+    static let evidence: [(String, String)] = [
+        ("canvass-id", "ev-1"), ("capacity", "organisation"), ("org_name", "Friends of Oakwood"),
+        ("contact_name", "Renée"), ("contact_email", "renee@example.org"), ("consent_publish", "publish_full"),
+    ]
+
+    @Test("A page with a file question posts multipart: the chosen file is attached as sent, its name made plain")
+    func fileAttached() async throws {
+        let token = otherForm
+        let store = store
+        let folder = folder
+        let pdf = Array("%PDF-1.4\n% evidence\n".utf8)
+        let sent = multipart(
+            Self.evidence,
+            files: [
+                ("submission_file", "../..Evidence “lots”.pdf", "application/pdf", pdf),
+                ("org_name", "not-a-file-question.pdf", "application/pdf", pdf),
+                ("ev_barriers", "", "application/octet-stream", []),
+            ], token: token)
+        try await test { client in
+            try await client.execute(uri: "/forms/written-evidence/fill", method: .get, headers: cookie(token)) {
+                response in
+                #expect(String(buffer: response.body).contains("enctype=\"multipart/form-data\""))
+            }
+            try await client.execute(
+                uri: "/forms/written-evidence/fill", method: .post, headers: sent.0, body: sent.1
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("<strong id=\"response-id\">ev-1</strong>"))
+            }
+            // The file is in the store under its SHA-256 (read before the test's folder goes).
+            let stored = try store.responses(to: "written-evidence")
+            let response = try CanvassResponses.Response(parsing: Array(try #require(stored.first).body))
+            let hash = try #require(response.attachments.first?.sha256)
+            #expect(
+                FileManager.default.contents(atPath: "\(folder)/attachments/\(hash.prefix(2))/\(hash)") == Data(pdf))
+        }
+        let stored = try store.responses(to: "written-evidence")
+        let response = try CanvassResponses.Response(parsing: Array(try #require(stored.first).body))
+        #expect(response.answers["submission_file"] == .string("Evidence “lots”.pdf"))
+        #expect(response.answers["org_name"] == .string("Friends of Oakwood"))
+        #expect(response.attachments.count == 1)
+        #expect(response.attachments.first?.name == "Evidence “lots”.pdf")
+        #expect(response.attachments.first?.bytes == pdf.count)
+        #expect(response.attachments.first?.mediaType == "application/pdf")
+    }
+
+    @Test("A page with a file and a problem: the page again, asking for the file again; nothing is kept")
+    func fileWithProblem() async throws {
+        let token = otherForm
+        let store = store
+        let folder = folder
+        let sent = multipart(
+            Self.evidence.filter { $0.0 != "contact_email" },
+            files: [("submission_file", "evidence.pdf", "application/pdf", Array("%PDF-1.4\n".utf8))], token: token)
+        let wrongType = multipart(
+            Self.evidence, files: [("submission_file", "evidence.exe", "application/x-msdownload", [0x4D, 0x5A])],
+            token: token)
+        try await test { client in
+            try await client.execute(
+                uri: "/forms/written-evidence/fill", method: .post, headers: sent.0, body: sent.1
+            ) { response in
+                #expect(response.status == .badRequest)
+                let page = String(buffer: response.body)
+                #expect(page.contains("Please give an email address"))
+                #expect(
+                    page.contains(
+                        "<p class=\"error-message\" id=\"submission_file-error\"><span class=\"visually-hidden\">"
+                            + "Error:</span> Choose the file again: files are not kept when the page has a problem</p>")
+                )
+                #expect(page.contains("value=\"Friends of Oakwood\""))
+            }
+            try await client.execute(
+                uri: "/forms/written-evidence/fill", method: .post, headers: wrongType.0, body: wrongType.1
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("id=\"submission_file-error\"><span"))
+            }
+            // Nothing kept: no response, no file in the store, nothing waiting in tmp/.
+            #expect(try store.responses(to: "written-evidence").isEmpty)
+            let files = (FileManager.default.enumerator(atPath: folder)?.allObjects ?? []).compactMap { $0 as? String }
+            let kept = files.filter { ($0.hasPrefix("attachments/") && $0.count > 15) || $0.hasPrefix("tmp/") }
+            #expect(kept.isEmpty, "\(kept)")
+            #expect(files.contains("canvass.sqlite"), "the folder was looked at while it was there")
+        }
     }
 }
 

@@ -112,6 +112,17 @@ struct WebFieldsTests {
         #expect(round.value("t") == "line\r\nnext & \"quoted\" é +")
     }
 
+    @Test("A browser's file name becomes a plain attachment name")
+    func fileNames() {
+        #expect(WebFields.fileName("report.pdf") == "report.pdf")
+        #expect(WebFields.fileName("C:\\Users\\ann\\Report 2026.docx") == "Report 2026.docx")
+        #expect(WebFields.fileName("../../etc/passwd") == "passwd")
+        #expect(WebFields.fileName("..hidden\u{7}\n.pdf") == "hidden.pdf")
+        #expect(WebFields.fileName("/") == "file")
+        #expect(WebFields.fileName(String(repeating: "é", count: 150) + ".pdf").utf8.count <= 200)
+        #expect(WebFields.fileName(String(repeating: "é", count: 150) + ".pdf").hasSuffix(".pdf"))
+    }
+
     @Test("The pressed button, the response id, the correction and each section's entries in page order")
     func controls() {
         let fields = WebFields([
