@@ -29,10 +29,11 @@ extension Collector {
                 let secure =
                     request.head.scheme == "https"
                     || request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+                // One cookie per form (a provider may hold keys for several), for a working day.
                 response.setCookie(
                     Cookie(
-                        name: Self.tokenCookie, value: given, path: "/forms/", secure: secure, httpOnly: true,
-                        sameSite: .lax))
+                        name: Self.tokenCookie, value: given, maxAge: 12 * 3600, path: "/forms/\(formID)/",
+                        secure: secure, httpOnly: true, sameSite: .lax))
                 return response
             }
         }
@@ -46,9 +47,14 @@ extension Collector {
                             + "message you were sent, or enter the access key from it."
                     ], signIn: address))
         }
-        if case .refused(let page) = await browserToken(cookie, form: formID) { return page }
-        let page = WebQuestionnaire(form: served.form, state: .init(action: address)).page()
-        return Self.page(.ok, page)
+        let token: TokenRecord
+        switch await browserToken(cookie, form: formID) {
+        case .refused(let page): return page
+        case .allowed(let record): token = record
+        }
+        let state = WebQuestionnaire.PageState(
+            action: address, tokenID: token.id, organisation: token.organisation)
+        return Self.page(.ok, WebQuestionnaire(form: served.form, state: state).page())
     }
 
     func receiveQuestionnaire(_ request: Request, context: CollectorContext) async -> Response {
@@ -67,7 +73,11 @@ extension Collector {
         // A browser says where a post comes from; one from another site (or an opaque "null" origin) is refused
         // whatever cookie it brings. (The pages' Referrer-Policy, same-origin, keeps the browser's own posts named.)
         if let origin = request.headers[.origin] {
-            let authority = request.head.authority
+            // Behind a proxy that passes its own Host, X-Forwarded-Host names the site (a browser cannot set it).
+            let authority =
+                request.headers[HTTPField.Name("X-Forwarded-Host")!].flatMap {
+                    $0.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+                } ?? request.head.authority
             guard let authority, origin == "http://\(authority)" || origin == "https://\(authority)" else {
                 return Self.page(
                     .forbidden,
@@ -82,8 +92,8 @@ extension Collector {
                 WebPages.message(
                     title: "Your session has ended",
                     paragraphs: [
-                        "Open the link you were sent again: your answers are kept in this browser, so you will "
-                            + "not need to type them again."
+                        "Open the link you were sent again. Nothing was sent. If your browser runs the page's "
+                            + "script, your answers are kept in it and come back when you open the link."
                     ], signIn: address))
         }
         let token: TokenRecord
@@ -149,9 +159,23 @@ extension Collector {
                 "the questionnaire posts application/x-www-form-urlencoded (or multipart/form-data with files); "
                     + "responses as JSON go to POST /forms/\(formID)/responses")
         }
+        // A page is answered for the access key it was shown with: opened later with another key (another
+        // organisation's, in the same browser), its answers are not filed under that one.
+        guard fields.value("canvass-token") == token.id else {
+            return Self.page(
+                .conflict,
+                WebPages.message(
+                    title: "This page was opened with a different access key",
+                    paragraphs: [
+                        "Another access key has been used in this browser since this page was opened, so these "
+                            + "answers were not sent: they might be filed under the wrong organisation. Open your "
+                            + "own link again and send the page from there."
+                    ]))
+        }
         var state = WebQuestionnaire.PageState(
             action: address, responseID: fields.responseID ?? CanvassResponses.Response.newID(), fields: fields,
-            entries: fields.entries, deprecates: fields.deprecates)
+            entries: fields.entries(for: form), deprecates: fields.deprecates, tokenID: token.id,
+            organisation: token.organisation)
         switch fields.action {
         case .add(let section):
             // Without JavaScript, "Add another" comes here: the page again, with one more entry.
@@ -192,9 +216,21 @@ extension Collector {
         {
         case .stored(let receipt), .duplicate(let receipt):
             return Self.page(
-                .ok, WebPages.confirmation(form: form, responseID: receipt.id, receivedAt: receipt.receivedAt))
+                .ok,
+                WebPages.confirmation(
+                    form: form, responseID: receipt.id, receivedAt: receipt.receivedAt, tokenID: token.id))
         case .problems(let problems):
             state.problems = problems
+            // A correction of something that cannot be corrected is sent as answers of their own instead.
+            if problems.contains(where: { $0.question == "deprecates" }) {
+                state.deprecates = nil
+                state.problems = problems.filter { $0.question != "deprecates" }
+                state.problems.append(
+                    ResponseProblem(
+                        question: "form",
+                        message: "These answers cannot replace the ones sent before. Press “Send my answers” "
+                            + "again to send them on their own."))
+            }
             // A browser cannot be given a file back: say so beside each file question that had one.
             for upload in uploads where attached.contains(upload.name) {
                 guard let (question, number) = WebFields.question(ofField: upload.field, in: form),
@@ -217,16 +253,35 @@ extension Collector {
                 earlier.answers == served.validator.validate(response).answers
             {
                 return Self.page(
-                    .ok, WebPages.confirmation(form: form, responseID: receipt.id, receivedAt: receipt.receivedAt))
+                    .ok,
+                    WebPages.confirmation(
+                        form: form, responseID: receipt.id, receivedAt: receipt.receivedAt, tokenID: token.id))
             }
-            // The page was sent, then changed and sent again: offer to send the changes as a correction.
+            // The page was sent, then changed and sent again: offer to send the changes as a correction of the
+            // latest answers sent (the ones this page sent, or what has corrected them since).
+            let organisation = token.organisation ?? ""
+            let sent = (try? await store.storedResponse(id: response.id, organisation: organisation)) != nil
+            let base = sent ? response.id : state.deprecates
+            guard let base, let latest = try? await store.latestCorrection(of: base, organisation: organisation)
+            else {
+                // The id is taken by something this organisation cannot correct: send under a new one.
+                state.deprecates = nil
+                state.responseID = CanvassResponses.Response.newID()
+                state.problems = [
+                    ResponseProblem(
+                        question: "form",
+                        message: "These answers could not be sent under this page's reference. Press “Send my "
+                            + "answers” again to send them under a new one.")
+                ]
+                return Self.page(.conflict, WebQuestionnaire(form: form, state: state).page())
+            }
             state.problems = [
                 ResponseProblem(
                     question: "form",
-                    message: "You sent answers from this page before (reference \(state.responseID)). Press "
-                        + "“Send my answers” again to send these as a correction that replaces them.")
+                    message: "You have sent answers to this form before (reference \(latest)). Press “Send my "
+                        + "answers” again to send these as a correction that replaces them.")
             ]
-            state.deprecates = state.responseID
+            state.deprecates = latest
             state.responseID = CanvassResponses.Response.newID()
             return Self.page(.conflict, WebQuestionnaire(form: form, state: state).page())
         case .unavailable:

@@ -364,6 +364,25 @@ extension CollectorStore {
         return (response, Receipt(id: id, sha256: row["sha256"], receivedAt: row["receivedAt"]))
     }
 
+    /// The newest response in the chain of corrections starting at `id` (the response itself if nothing replaced it),
+    /// if this organisation stored it.
+    func latestCorrection(of id: String, organisation: String) async throws -> String? {
+        try await pool.read { db in
+            var current = id
+            var seen: Set<String> = []
+            while seen.insert(current).inserted {
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT replacedBy FROM response WHERE id = ? AND organisation = ?",
+                        arguments: [current, organisation])
+                else { return nil }
+                guard let newer: String = row["replacedBy"] else { return current }
+                current = newer
+            }
+            return current
+        }
+    }
+
     /// The attachments (as "name\nsha256") of the response with this id, if this organisation stored it.
     func attachmentKeys(ofResponse id: String, organisation: String) async throws -> Set<String> {
         let body = try await pool.read { db in

@@ -10,7 +10,9 @@ import Foundation
 /// `canvass-action` which button was pressed without JavaScript (`add:SECTION`, `remove:SECTION__3`, or sending).
 public struct WebFields: Sendable {
     /// The fields in the order they were posted.
-    public private(set) var pairs: [(name: String, value: String)]
+    public let pairs: [(name: String, value: String)]
+    /// Each name's values, in order: every look-up is one hash, whatever the size of the post.
+    private let index: [String: [String]]
 
     /// What a press of one of the page's buttons asks for.
     public enum Action: Sendable, Equatable {
@@ -25,6 +27,9 @@ public struct WebFields: Sendable {
     /// Fields from a list of pairs.
     public init(_ pairs: [(name: String, value: String)] = []) {
         self.pairs = pairs
+        var index: [String: [String]] = [:]
+        for (name, value) in pairs { index[name, default: []].append(value) }
+        self.index = index
     }
 
     /// Fields from a form-encoded body; invalid percent escapes are kept as they were written.
@@ -50,10 +55,11 @@ public struct WebFields: Sendable {
             return String(decoding: bytes, as: UTF8.self)
         }
         let bytes = Array(body)
-        pairs = bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { field in
-            let parts = field.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-        }
+        self.init(
+            bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { field in
+                let parts = field.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+                return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+            })
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
@@ -66,10 +72,10 @@ public struct WebFields: Sendable {
     }
 
     /// Every value posted under `name`, in order.
-    public func values(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+    public func values(_ name: String) -> [String] { index[name] ?? [] }
 
     /// The first value posted under `name`.
-    public func value(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
+    public func value(_ name: String) -> String? { index[name]?.first }
 
     /// The response id the page was given, if it is one.
     public var responseID: String? { value("canvass-id").flatMap { Response.isValidID($0) ? $0 : nil } }
@@ -87,15 +93,23 @@ public struct WebFields: Sendable {
         return .send
     }
 
-    /// The entries of each repeat section as posted (`tenders__3` → `tenders`: [3]), in page order.
-    public var entries: [String: [Int]] {
+    /// The entries of each of the form's repeat sections as posted (`tenders__3` → `tenders`: [3]), in page order,
+    /// each number once, and no more than the section takes (or 100 when it sets no maximum).
+    public func entries(for form: Form) -> [String: [Int]] {
         var entries: [String: [Int]] = [:]
+        var seen: Set<String> = []
         for text in values("canvass-entry") {
-            guard let (section, number) = Self.entry(text), entries[section]?.contains(number) != true else { continue }
+            guard let (section, number) = Self.entry(text), let rule = form.section(section)?.repeatRule,
+                (entries[section]?.count ?? 0) < rule.maximum ?? Self.entriesWithoutMaximum,
+                seen.insert("\(section)\u{1F}\(number)").inserted
+            else { continue }
             entries[section, default: []].append(number)
         }
         return entries
     }
+
+    /// The most entries read for a repeat section that sets no maximum.
+    public static let entriesWithoutMaximum = 100
 
     /// `tenders__3` as (`tenders`, 3).
     static func entry(_ text: String) -> (String, Int)? {
@@ -115,7 +129,7 @@ public struct WebFields: Sendable {
     /// `files` gives the name each `file` question's field was stored under (`evidence__2` → `report.pdf`).
     public func answers(for form: Form, files: [String: String] = [:]) -> [String: JSONValue] {
         var answers: [String: JSONValue] = [:]
-        let entries = entries
+        let entries = entries(for: form)
         for section in form.sections {
             if section.isRepeat {
                 let list = (entries[section.id] ?? []).map { number in

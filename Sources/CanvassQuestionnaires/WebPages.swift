@@ -6,9 +6,9 @@ import CanvassResponses
 public enum WebPages {
     /// The confirmation: the reference the response is stored under, when it arrived, and what happens next. It
     /// clears the progress kept in the browser, which is no longer needed.
-    public static func confirmation(form: Form, responseID: String, receivedAt: String) -> String {
+    public static func confirmation(form: Form, responseID: String, receivedAt: String, tokenID: String?) -> String {
         let e = HTMLText.escape
-        let key = ExpressionJavaScript.string("canvass:\(form.id):\(form.version)")
+        let key = ExpressionJavaScript.string(WebQuestionnaire.storageKey(form: form, tokenID: tokenID))
         return page(
             title: "Your answers have been sent – \(form.title.text)",
             body: """

@@ -28,13 +28,21 @@ public struct WebQuestionnaire: Sendable {
         public var entries: [String: [Int]]
         /// The response the answers will correct (replace), when they were sent from this page before.
         public var deprecates: String?
+        /// The public id of the token the page is shown for: posted back, so answers are never filed under an access
+        /// key opened later in the same browser, and part of the key progress is kept under.
+        public var tokenID: String?
+        /// The organisation the token answers for, named at the top of the page.
+        public var organisation: String?
 
         /// A blank page: offline when `action` is `nil`.
         public init(
             action: String? = nil, responseID: String = Response.newID(), fields: WebFields = WebFields(),
-            problems: [ResponseProblem] = [], entries: [String: [Int]] = [:], deprecates: String? = nil
+            problems: [ResponseProblem] = [], entries: [String: [Int]] = [:], deprecates: String? = nil,
+            tokenID: String? = nil, organisation: String? = nil
         ) {
             self.deprecates = deprecates
+            self.tokenID = tokenID
+            self.organisation = organisation
             self.action = action
             self.responseID = responseID
             self.fields = fields
@@ -102,6 +110,11 @@ public struct WebQuestionnaire: Sendable {
             <h1>\(e(text(form.title)))</h1>
 
             """
+        if let organisation = state.organisation, !organisation.isEmpty {
+            html +=
+                "<p class=\"answering-for\">You are answering for <strong>\(e(organisation))</strong>. If that is "
+                + "not your organisation, close this page and open the link you were sent.</p>\n"
+        }
         html += Self.paragraphs(text(form.description))
         html += """
             <div class="error-summary" id="error-summary" tabindex="-1" role="alert"\(located.isEmpty ? " hidden" : "")>
@@ -122,6 +135,9 @@ public struct WebQuestionnaire: Sendable {
                 aria-hidden="true">Send my answers</button>
 
                 """
+            if let tokenID = state.tokenID {
+                html += "<input type=\"hidden\" name=\"canvass-token\" value=\"\(e(tokenID))\">\n"
+            }
             if let deprecates = state.deprecates {
                 html += "<input type=\"hidden\" name=\"canvass-deprecates\" value=\"\(e(deprecates))\">\n"
             }
@@ -141,28 +157,32 @@ public struct WebQuestionnaire: Sendable {
                 let noun = rule.noun ?? "entry"
                 let title = e(noun.prefix(1).uppercased() + noun.dropFirst())
                 html += Self.errorLine(id: "\(section.id)-error", message: messages[section.id])
-                func entry(_ suffix: String, number: String) -> String {
+                let posted = Set(state.fields.entries(for: form)[section.id] ?? [])
+                // Without JavaScript, Add and Remove bring the page back at this section.
+                let back = e((state.action ?? "") + "#section-" + section.id)
+                func entry(_ suffix: String, number: String, fresh: Bool) -> String {
                     var html =
                         "<fieldset class=\"entry\"\(suffix.isEmpty ? "" : " data-suffix=\"\(suffix)\"")>"
                         + "<legend class=\"entry-title\">\(title) <span class=\"entry-number\">\(number)</span>"
                         + "</legend>\n<input type=\"hidden\" name=\"canvass-entry\" value=\"\(e(section.id))\(suffix)\" "
                         + "data-entry>\n"
                     for question in visibleQuestions {
-                        html += block(question, suffix: suffix, message: messages[question.id + suffix])
+                        html += block(question, suffix: suffix, message: messages[question.id + suffix], fresh: fresh)
                     }
                     let remove = "Remove this \(e(noun))"
                     html +=
                         online
                         ? "<button type=\"submit\" class=\"secondary remove\" name=\"canvass-action\" "
-                            + "value=\"remove:\(e(section.id))\(suffix)\">\(remove)</button>\n"
+                            + "value=\"remove:\(e(section.id))\(suffix)\" formaction=\"\(back)\">\(remove)</button>\n"
                         : "<button type=\"button\" class=\"secondary remove\">\(remove)</button>\n"
                     return html + "</fieldset>\n"
                 }
                 html += "<div class=\"entries\" id=\"entries-\(e(section.id))\" data-noun=\"\(e(noun))\">\n"
                 for (index, number) in entries(of: section).enumerated() {
-                    html += entry(WebFields.suffix(number), number: String(index + 1))
+                    html += entry(WebFields.suffix(number), number: String(index + 1), fresh: !posted.contains(number))
                 }
-                html += "</div>\n<template id=\"template-\(e(section.id))\">\n\(entry("", number: ""))</template>\n"
+                html +=
+                    "</div>\n<template id=\"template-\(e(section.id))\">\n\(entry("", number: "", fresh: true))</template>\n"
                 let add = "Add another \(e(noun))"
                 let full = rule.maximum.map { entries(of: section).count >= $0 } ?? false
                 if let maximum = rule.maximum {
@@ -171,7 +191,8 @@ public struct WebQuestionnaire: Sendable {
                 if online {
                     html +=
                         "<button type=\"submit\" class=\"secondary add\" name=\"canvass-action\" "
-                        + "value=\"add:\(e(section.id))\" data-add=\"\(e(section.id))\"\(full ? " hidden" : "")>"
+                        + "value=\"add:\(e(section.id))\" data-add=\"\(e(section.id))\" formaction=\"\(back)\""
+                        + "\(full ? " hidden" : "")>"
                         + "\(add)</button>\n"
                 } else {
                     html +=
@@ -180,7 +201,8 @@ public struct WebQuestionnaire: Sendable {
                 }
             } else {
                 for question in visibleQuestions {
-                    html += block(question, suffix: "", message: messages[question.id])
+                    html += block(
+                        question, suffix: "", message: messages[question.id], fresh: state.fields.pairs.isEmpty)
                 }
             }
             html += "</section>\n"
@@ -293,10 +315,10 @@ public struct WebQuestionnaire: Sendable {
 
     /// One question's markup: label or legend, hint, error line and the inputs (with what was typed, if anything),
     /// every id, name and reference ending in the entry's `suffix`.
-    private func block(_ question: Question, suffix: String, message: String?) -> String {
+    private func block(_ question: Question, suffix: String, message: String?, fresh: Bool) -> String {
         let e = Self.escape
-        // A fresh page shows the form's default answers; a page shown again, what was typed.
-        let fields = state.fields.pairs.isEmpty ? defaults(question, suffix: suffix) : state.fields
+        // A fresh page (or entry) shows the form's default answers; a page shown again, what was typed.
+        let fields = fresh ? defaults(question, suffix: suffix) : state.fields
         /// An id or name on this page: the question's, in this entry.
         func ref(_ base: String) -> String { e(base) + suffix }
         let id = question.id
@@ -343,8 +365,9 @@ public struct WebQuestionnaire: Sendable {
                 + "value=\"\(e(typed))\" \(described)>\n"
         case .longText:
             html += "<label class=\"label\" for=\"\(ref(id))\">\(label)\(required)</label>\n\(hint)\(error)"
+            // The newline after the tag is dropped by HTML parsers, so an answer's own first line break is kept.
             html +=
-                "<textarea class=\"textarea\" id=\"\(ref(id))\" name=\"\(ref(id))\" rows=\"5\" \(described)>"
+                "<textarea class=\"textarea\" id=\"\(ref(id))\" name=\"\(ref(id))\" rows=\"5\" \(described)>\n"
                 + "\(e(typed))</textarea>\n"
         case .selectOne, .likert, .yesNo, .selectMultiple:
             let values =
@@ -403,6 +426,11 @@ public struct WebQuestionnaire: Sendable {
             return ""
         }
         return html + "</div>\n"
+    }
+
+    /// Where the page keeps progress in the browser: per form, version and (online) access key.
+    public static func storageKey(form: Form, tokenID: String?) -> String {
+        "canvass:\(form.id):\(form.version)" + (tokenID.map { ":\($0)" } ?? "")
     }
 
     /// A question's `default` answer as the fields that would post it.
@@ -468,6 +496,7 @@ public struct WebQuestionnaire: Sendable {
                     + "questions: [\n\(questions.joined(separator: ",\n"))]}")
         }
         return "{id: \(js.string(form.id)), version: \(js.string(form.version)), online: \(state.action != nil), "
+            + "storageKey: \(js.string(Self.storageKey(form: form, tokenID: state.tokenID))), "
             + "sections: [\n\(sections.joined(separator: ",\n"))]}"
     }
 }
@@ -478,7 +507,7 @@ extension WebQuestionnaire {
     static let pageScript = #"""
         (() => {
           const form = document.getElementById("canvass-form");
-          const storageKey = "canvass:" + FORM.id + ":" + FORM.version;
+          const storageKey = FORM.storageKey;
           const today = new Date().toISOString().slice(0, 10);
           let counter = 0;
           const byId = id => document.getElementById(id);
@@ -494,9 +523,11 @@ extension WebQuestionnaire {
               case "integer": case "decimal": {
                 const el = byId(n); const v = el ? el.value.trim() : "";
                 if (v === "") return R.empty;
-                return /^-?[0-9]+(\.[0-9]+)?$/.test(v) ? R.num(Number(v)) : {t: "s", v, bad: true};
+                // As the collector reads numbers (NumberText): commas only between thousands.
+                return /^-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$/.test(v) ? R.num(Number(v.replace(/,/g, ""))) : {t: "s", v, bad: true};
               }
               case "date": { const el = byId(n); return el && el.value ? {t: "d", v: el.value} : R.empty; }
+              case "file": { const el = byId(n); return FORM.online && el && el.files && el.files.length ? R.str(el.files[0].name) : R.empty; }
               case "select_one": { const v = checked(n)[0]; return v === undefined ? R.empty : R.str(v); }
               case "yes_no": { const v = checked(n)[0]; return v === undefined ? R.empty : {t: "b", v: v === "yes"}; }
               case "likert": {
@@ -607,7 +638,7 @@ extension WebQuestionnaire {
           }
 
           function check(q, value, c) {
-            if (q.type === "note" || q.type === "calculate" || q.type === "file") return null;
+            if (q.type === "note" || q.type === "calculate" || (q.type === "file" && !FORM.online)) return null;
             const blank = value.t === "e" && !value.matrix;
             if (blank) return q.required ? (q.requiredMessage || "Answer this question: " + q.label) : null;
             if (value.bad) return q.type === "integer" ? "Enter a whole number, like 12" : "Enter a number, like 7.5";
@@ -750,7 +781,10 @@ extension WebQuestionnaire {
             }
             const entries = {};
             for (const s of FORM.sections) if (s.repeat) entries[s.id] = entriesOf(s).map(el => el.dataset.suffix);
-            try { localStorage.setItem(storageKey, JSON.stringify({fields, entries, counter})); } catch (e) {}
+            // The response id too: a page opened again after a lost confirmation sends the same response.
+            const id = form.elements["canvass-id"], deprecates = form.elements["canvass-deprecates"];
+            const saved = {fields, entries, counter, id: id ? id.value : null, deprecates: deprecates ? deprecates.value : null};
+            try { localStorage.setItem(storageKey, JSON.stringify(saved)); } catch (e) {}
           }
 
           // The entries the page came with; on a fresh page, what was saved in this browser replaces them.
@@ -770,6 +804,12 @@ extension WebQuestionnaire {
               for (const suffix of suffixes) addEntry(s, false, Number(suffix.slice(2)));
             }
             counter = Math.max(counter, saved.counter || 0);
+            if (saved.id && form.elements["canvass-id"]) form.elements["canvass-id"].value = saved.id;
+            if (saved.deprecates && !form.elements["canvass-deprecates"]) {
+              const field = document.createElement("input");
+              field.type = "hidden"; field.name = "canvass-deprecates"; field.value = saved.deprecates;
+              form.appendChild(field);
+            }
             for (const [id, value] of Object.entries(saved.fields || {})) {
               const el = byId(id);
               if (!el) continue;
@@ -836,6 +876,7 @@ extension WebQuestionnaire {
         .entry{border:2px solid #b1b4b6;padding:1rem;margin:0 0 1rem}.entry-title{font-size:1.2rem}
         .matrix{border-collapse:collapse}.matrix th,.matrix td{border-bottom:1px solid #b1b4b6;padding:.3rem;text-align:center}
         .matrix th[scope=row]{text-align:left;font-weight:normal}
+        .answering-for{border-left:5px solid #1d70b8;padding:.5rem 1rem;background:#f3f2f1}
         .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
         .default-button{position:absolute;left:-9999px}
         textarea#answers-output{width:100%;font:14px monospace}

@@ -48,7 +48,16 @@ struct CollectorQuestionnaireTests {
 
     func cookie(_ token: String) -> HTTPFields { [.cookie: "canvass_token=\(token)"] }
 
+    /// A token's public id (`canvass_<id>_<secret>`), which the page posts back.
+    static func publicID(_ token: String) -> String { String(token.split(separator: "_")[1]) }
+
+    /// The page's fields as a browser posts them: with the access key's id the page was shown with, unless given.
+    static func withToken(_ pairs: [(String, String)], _ token: String) -> [(String, String)] {
+        pairs.contains { $0.0 == "canvass-token" } ? pairs : [("canvass-token", publicID(token))] + pairs
+    }
+
     func post(_ pairs: [(String, String)], token: String, extra: HTTPFields = [:]) -> (HTTPFields, ByteBuffer) {
+        let pairs = Self.withToken(pairs, token)
         var headers = cookie(token)
         headers[.contentType] = "application/x-www-form-urlencoded"
         for field in extra { headers.append(field) }
@@ -83,6 +92,8 @@ struct CollectorQuestionnaireTests {
                 #expect(set.contains("canvass_token=\(submitter)"))
                 #expect(set.contains("HttpOnly"))
                 #expect(set.contains("SameSite=Lax"))
+                #expect(set.contains("Path=/forms/tupe-timing/"))
+                #expect(set.contains("Max-Age=43200"))
                 #expect(!set.contains("Secure"))
             }
             try await client.execute(
@@ -100,6 +111,8 @@ struct CollectorQuestionnaireTests {
                 let page = String(buffer: response.body)
                 #expect(page.contains("action=\"/forms/tupe-timing/fill\""))
                 #expect(page.contains("name=\"canvass-id\""))
+                #expect(page.contains("name=\"canvass-token\" value=\"\(Self.publicID(submitter))\""))
+                #expect(page.contains("You are answering for <strong>Small Charity</strong>"))
                 #expect(!page.contains(submitter))
             }
             let refusals: [(String, HTTPFields, HTTPResponse.Status, String)] = [
@@ -206,7 +219,7 @@ struct CollectorQuestionnaireTests {
             ) { response in
                 #expect(response.status == .conflict)
                 let page = String(buffer: response.body)
-                #expect(page.contains("You sent answers from this page before (reference web-1)"))
+                #expect(page.contains("You have sent answers to this form before (reference web-1)"))
                 #expect(page.contains("name=\"canvass-deprecates\" value=\"web-1\""))
                 correctionID =
                     page.components(separatedBy: "name=\"canvass-id\" value=\"")[1].components(separatedBy: "\"")[0]
@@ -281,10 +294,110 @@ struct CollectorQuestionnaireTests {
 }
 
 extension CollectorQuestionnaireTests {
+    @Test("A page opened with one access key is not sent with another opened later in the same browser")
+    func anotherKey() async throws {
+        let submitter = submitter
+        let store = store
+        let other = try store.createToken(role: .submitter, organisation: "Big Provider", forms: ["tupe-timing"]).1
+            .text
+        // The page was shown for `submitter`; the browser's cookie is now `other`'s.
+        let sent = post(Self.withToken(Self.filled, submitter), token: other)
+        try await test { client in
+            try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: sent.0, body: sent.1) {
+                response in
+                #expect(response.status == .conflict)
+                #expect(String(buffer: response.body).contains("This page was opened with a different access key"))
+            }
+        }
+        #expect(try store.responses(to: "tupe-timing").isEmpty)
+    }
+
+    @Test("Corrections chain: an old page changed and sent again corrects the latest answers, never a dead end")
+    func correctionChain() async throws {
+        let submitter = submitter
+        let store = store
+        let post = { @Sendable (pairs: [(String, String)]) in self.post(pairs, token: submitter) }
+        @Sendable func changed(_ size: String, id: String, deprecates: String? = nil) -> (HTTPFields, ByteBuffer) {
+            var pairs = Self.filled.filter { $0.0 != "canvass-id" }.map { $0.0 == "org_size" ? ("org_size", size) : $0 }
+            pairs.append(("canvass-id", id))
+            if let deprecates { pairs.append(("canvass-deprecates", deprecates)) }
+            return post(pairs)
+        }
+        @Sendable func offered(_ page: String) -> (id: String, deprecates: String) {
+            func value(_ name: String) -> String {
+                page.components(separatedBy: "name=\"\(name)\" value=\"")[1].components(separatedBy: "\"")[0]
+            }
+            return (value("canvass-id"), value("canvass-deprecates"))
+        }
+        try await test { client in
+            let first = post(Self.filled)
+            try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: first.0, body: first.1) {
+                #expect($0.status == .ok)
+            }
+            // Two tabs of the first page, both changed and sent: both are offered a correction of web-1.
+            nonisolated(unsafe) var offers: [(id: String, deprecates: String)] = []
+            for size in ["small", "medium"] {
+                let page = changed(size, id: "web-1")
+                try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: page.0, body: page.1) {
+                    response in
+                    #expect(response.status == .conflict)
+                    offers.append(offered(String(buffer: response.body)))
+                }
+            }
+            #expect(offers.map(\.deprecates) == ["web-1", "web-1"])
+            // The first tab's correction is stored; the second tab's is then offered as a correction of that one.
+            let one = changed("small", id: offers[0].id, deprecates: "web-1")
+            try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: one.0, body: one.1) {
+                #expect($0.status == .ok)
+            }
+            let two = changed("medium", id: offers[1].id, deprecates: "web-1")
+            nonisolated(unsafe) var again: (id: String, deprecates: String) = ("", "")
+            try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: two.0, body: two.1) {
+                response in
+                #expect(response.status == .conflict)
+                let page = String(buffer: response.body)
+                #expect(page.contains("reference \(offers[0].id)"))
+                again = offered(page)
+            }
+            #expect(again.deprecates == offers[0].id)
+            let three = changed("medium", id: again.id, deprecates: again.deprecates)
+            try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: three.0, body: three.1) {
+                #expect($0.status == .ok)
+            }
+        }
+        let current = try store.responses(to: "tupe-timing")
+        #expect(current.count == 1)
+        let latest = try CanvassResponses.Response(parsing: Array(try #require(current.first).body))
+        #expect(latest.answers["org_size"] == .string("medium"))
+        #expect(try store.responses(to: "tupe-timing", includingReplaced: true).count == 3)
+    }
+
+    @Test("Behind a proxy that passes its own Host, the browser's Origin is checked against X-Forwarded-Host")
+    func forwardedHost() async throws {
+        let submitter = submitter
+        let forwarded = post(
+            Self.filled, token: submitter,
+            extra: [.origin: "https://collector.example", HTTPField.Name("X-Forwarded-Host")!: "collector.example"])
+        let forged = post(
+            Self.filled, token: submitter,
+            extra: [.origin: "https://evil.example", HTTPField.Name("X-Forwarded-Host")!: "collector.example"])
+        try await test { client in
+            try await client.execute(
+                uri: "/forms/tupe-timing/fill", method: .post, headers: forged.0, body: forged.1
+            ) { #expect($0.status == .forbidden) }
+            try await client.execute(
+                uri: "/forms/tupe-timing/fill", method: .post, headers: forwarded.0, body: forwarded.1
+            ) { #expect($0.status == .ok) }
+        }
+    }
+}
+
+extension CollectorQuestionnaireTests {
     /// A browser's multipart post: fields, then files as (field, file name, media type, bytes).
     func multipart(
         _ fields: [(String, String)], files: [(String, String, String, [UInt8])], token: String
     ) -> (HTTPFields, ByteBuffer) {
+        let fields = Self.withToken(fields, token)
         let boundary = "----CanvassTestBoundary7MA4YWxk"
         var body: [UInt8] = []
         for (name, value) in fields {

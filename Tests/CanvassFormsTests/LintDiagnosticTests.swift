@@ -221,6 +221,20 @@ struct LintDiagnosticTests {
             ])
     }
 
+    @Test("a question id with '__' is refused: the web questionnaire numbers a repeat entry's fields id__N")
+    func questionIDWithDoubleUnderscore() {
+        let text = form(
+            """
+                  - id: bids__1
+                    type: integer
+                    label: How many?
+            """)
+        #expect(
+            lint(text) == [
+                "form.yaml:7:13: error: question id 'bids__1' may not contain '__' (two '_' in a row); try 'bids_1'"
+            ])
+    }
+
     @Test("a question without a label")
     func missingLabel() {
         let text = form(

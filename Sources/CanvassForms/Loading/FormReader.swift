@@ -222,6 +222,11 @@ struct FormReader {
             let hint = Self.isIdentifier(suggestion) ? "; try '\(suggestion)'" : ""
             error(
                 location, "\(kind) id '\(id)' may only contain letters, digits and '_', starting with a letter\(hint)")
+        } else if id.contains("__") {
+            // The web questionnaire names a repeat entry's fields `id__N`; a second '_' in a row could clash.
+            var suggestion = id
+            while suggestion.contains("__") { suggestion = suggestion.replacingOccurrences(of: "__", with: "_") }
+            error(location, "\(kind) id '\(id)' may not contain '__' (two '_' in a row); try '\(suggestion)'")
         }
         if let first = idLocations[id] {
             error(
