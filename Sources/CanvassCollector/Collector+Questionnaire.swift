@@ -37,18 +37,12 @@ extension Collector {
                 return response
             }
         }
-        guard let cookie = request.cookies[Self.tokenCookie]?.value else {
-            return Self.page(
-                .unauthorized,
-                WebPages.message(
-                    title: "Open the link you were sent",
-                    paragraphs: [
-                        "This questionnaire is for organisations the council has asked. Open the link in the "
-                            + "message you were sent, or enter the access key from it."
-                    ], signIn: address))
-        }
         let token: TokenRecord
-        switch await browserToken(cookie, form: formID) {
+        switch await cookieToken(
+            request, form: formID, withoutOne: "Open the link you were sent",
+            "This questionnaire is for organisations the council has asked. Open the link in the message you were "
+                + "sent, or enter the access key from it.")
+        {
         case .refused(let page): return page
         case .allowed(let record): token = record
         }
@@ -86,18 +80,12 @@ extension Collector {
                         paragraphs: ["Open the questionnaire from the link you were sent and send it from there."]))
             }
         }
-        guard let cookie = request.cookies[Self.tokenCookie]?.value else {
-            return Self.page(
-                .unauthorized,
-                WebPages.message(
-                    title: "Your session has ended",
-                    paragraphs: [
-                        "Open the link you were sent again. Nothing was sent. If your browser runs the page's "
-                            + "script, your answers are kept in it and come back when you open the link."
-                    ], signIn: address))
-        }
         let token: TokenRecord
-        switch await browserToken(cookie, form: formID) {
+        switch await cookieToken(
+            request, form: formID, withoutOne: "Your session has ended",
+            "Open the link you were sent again. Nothing was sent. If your browser runs the page's script, your "
+                + "answers are kept in it and come back when you open the link.")
+        {
         case .refused(let page): return page
         case .allowed(let record): token = record
         }
@@ -295,6 +283,20 @@ extension Collector {
             page.headers[.retryAfter] = "5"
             return page
         }
+    }
+
+    /// The token in the request's cookie, if it may submit to the form; otherwise the page that says why not (with
+    /// `title` and `explanation` when there is no cookie).
+    private func cookieToken(
+        _ request: Request, form: String, withoutOne title: String, _ explanation: String
+    ) async -> BrowserToken {
+        guard let cookie = request.cookies[Self.tokenCookie]?.value else {
+            return .refused(
+                Self.page(
+                    .unauthorized,
+                    WebPages.message(title: title, paragraphs: [explanation], signIn: "/forms/\(form)/fill")))
+        }
+        return await browserToken(cookie, form: form)
     }
 
     /// The token a browser brought, if it may submit to the form; otherwise the page that says why not.

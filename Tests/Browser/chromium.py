@@ -4,13 +4,15 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
 
-def browser(width=1200, height=1600):
-    """Debian's headless Chromium, logging the console and the network."""
+def browser(width=1200, height=1600, javascript=True):
+    """Debian's headless Chromium, logging the console and the network; `javascript=False` turns scripts off."""
     options = Options()
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      f"--window-size={width},{height}", "--force-device-scale-factor=1"]:
         options.add_argument(argument)
     options.binary_location = "/usr/bin/chromium"
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 

@@ -36,10 +36,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 
-from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -365,18 +362,6 @@ def stored_responses(base, analyst, form):
     request = urllib.request.Request(f"{base}/forms/{form}/responses", headers={"Authorization": f"Bearer {analyst}"})
     with urllib.request.urlopen(request, timeout=10) as reply:
         return [json.loads(line) for line in reply.read().decode().splitlines() if line.strip()]
-
-
-def no_script_browser(width=1200, height=1600):
-    """Headless Chromium as chromium.browser(), with its JavaScript setting off."""
-    options = Options()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     f"--window-size={width},{height}", "--force-device-scale-factor=1"]:
-        options.add_argument(argument)
-    options.binary_location = "/usr/bin/chromium"
-    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def document_statuses(driver):
@@ -915,7 +900,7 @@ def main():
         finally:
             driver.quit()
     if arguments.no_javascript != "no":
-        driver = no_script_browser(1200, 1600)
+        driver = browser(1200, 1600, javascript=False)
         try:
             before, start = len(problems), time.monotonic()
             try:
