@@ -108,7 +108,7 @@ extension Collector {
             do {
                 for try await chunk in request.body {
                     guard body.count + chunk.readableBytes <= configuration.maxResponseBytes else {
-                        return Self.tooLarge(configuration.maxResponseBytes)
+                        return Self.tooLargePage(configuration.maxResponseBytes)
                     }
                     body.append(contentsOf: chunk.readableBytesView)
                 }
@@ -137,7 +137,7 @@ extension Collector {
             } catch let refusal as Refusal {
                 bodyRead = refusal.bodyConsumed
                 return refusal.status == .contentTooLarge
-                    ? Self.tooLarge(configuration.maxBodyBytes) : refusal.response
+                    ? Self.tooLargePage(configuration.maxBodyBytes) : refusal.response
             } catch {
                 return Self.error(.badRequest, "the request body could not be read")
             }
@@ -180,6 +180,16 @@ extension Collector {
         case .send:
             break
         }
+        return await send(fields, uploads: uploads, state: state, served: served, token: token)
+    }
+
+    /// Sends the page's answers: the confirmation, or the page again with what is wrong (or a correction offered).
+    private func send(
+        _ fields: WebFields, uploads: [Upload], state: WebQuestionnaire.PageState, served: ServedForm,
+        token: TokenRecord
+    ) async -> Response {
+        let form = served.form
+        var state = state
         // Each file is the answer to its question; one for a question the form's logic skips is left out.
         let files = Dictionary(uploads.map { ($0.field, $0.name) }, uniquingKeysWith: { first, _ in first })
         let asked = served.validator.validate(answers: fields.answers(for: form, files: files)).answers
@@ -194,10 +204,10 @@ extension Collector {
                     mediaType: upload.mediaType ?? "application/octet-stream"))
         }
         let attached = Set(attachments.map(\.name))
+        let now = CanvassResponses.Response.timestamp()
         let response = CanvassResponses.Response(
-            form: form.id, formVersion: form.version, id: state.responseID,
-            completedAt: CanvassResponses.Response
-                .timestamp(), deprecates: state.deprecates,
+            form: form.id, formVersion: form.version, id: state.responseID, completedAt: now,
+            deprecates: state.deprecates,
             answers: fields.answers(for: form, files: files.filter { attached.contains($0.value) }),
             attachments: attachments)
         switch await accept(response, uploads: uploads.filter { attached.contains($0.name) }, for: served, token: token)
@@ -233,45 +243,7 @@ extension Collector {
             }
             return Self.page(.badRequest, WebQuestionnaire(form: form, state: state).page())
         case .conflict:
-            // The same page sent again later (a double click, a reload): its times differ, its answers do not.
-            if let (earlier, receipt) = try? await store.storedResponse(
-                id: response.id, organisation: token.organisation ?? ""),
-                earlier.form == response.form, earlier.formVersion == response.formVersion,
-                earlier.deprecates == response.deprecates,
-                earlier.answers == served.validator.validate(response).answers
-            {
-                return Self.page(
-                    .ok,
-                    WebPages.confirmation(
-                        form: form, responseID: receipt.id, receivedAt: receipt.receivedAt, tokenID: token.id))
-            }
-            // The page was sent, then changed and sent again: offer to send the changes as a correction of the
-            // latest answers sent (the ones this page sent, or what has corrected them since).
-            let organisation = token.organisation ?? ""
-            let sent = (try? await store.storedResponse(id: response.id, organisation: organisation)) != nil
-            let base = sent ? response.id : state.deprecates
-            guard let base, let latest = try? await store.latestCorrection(of: base, organisation: organisation)
-            else {
-                // The id is taken by something this organisation cannot correct: send under a new one.
-                state.deprecates = nil
-                state.responseID = CanvassResponses.Response.newID()
-                state.problems = [
-                    ResponseProblem(
-                        question: "form",
-                        message: "These answers could not be sent under this page's reference. Press “Send my "
-                            + "answers” again to send them under a new one.")
-                ]
-                return Self.page(.conflict, WebQuestionnaire(form: form, state: state).page())
-            }
-            state.problems = [
-                ResponseProblem(
-                    question: "form",
-                    message: "You have sent answers to this form before (reference \(latest)). Press “Send my "
-                        + "answers” again to send these as a correction that replaces them.")
-            ]
-            state.deprecates = latest
-            state.responseID = CanvassResponses.Response.newID()
-            return Self.page(.conflict, WebQuestionnaire(form: form, state: state).page())
+            return await resent(response, state: state, served: served, token: token)
         case .unavailable:
             state.problems = [
                 ResponseProblem(
@@ -283,6 +255,49 @@ extension Collector {
             page.headers[.retryAfter] = "5"
             return page
         }
+    }
+
+    /// A page whose id is taken: the same answers sent again (the confirmation again), or changed answers, offered
+    /// as a correction of the latest answers sent (the ones this page sent, or what has corrected them since).
+    private func resent(
+        _ response: CanvassResponses.Response, state: WebQuestionnaire.PageState, served: ServedForm,
+        token: TokenRecord
+    ) async -> Response {
+        let form = served.form
+        var state = state
+        let organisation = token.organisation ?? ""
+        let earlier = try? await store.storedResponse(id: response.id, organisation: organisation)
+        // The same page sent again later (a double click, a reload): its times differ, its answers do not.
+        if let (stored, receipt) = earlier, stored.form == response.form, stored.formVersion == response.formVersion,
+            stored.deprecates == response.deprecates, stored.answers == served.validator.validate(response).answers
+        {
+            return Self.page(
+                .ok,
+                WebPages.confirmation(
+                    form: form, responseID: receipt.id, receivedAt: receipt.receivedAt, tokenID: token.id))
+        }
+        let base = earlier != nil ? response.id : state.deprecates
+        guard let base, let latest = try? await store.latestCorrection(of: base, organisation: organisation) else {
+            // The id is taken by something this organisation cannot correct: send under a new one.
+            state.deprecates = nil
+            state.responseID = CanvassResponses.Response.newID()
+            state.problems = [
+                ResponseProblem(
+                    question: "form",
+                    message: "These answers could not be sent under this page's reference. Press “Send my "
+                        + "answers” again to send them under a new one.")
+            ]
+            return Self.page(.conflict, WebQuestionnaire(form: form, state: state).page())
+        }
+        state.problems = [
+            ResponseProblem(
+                question: "form",
+                message: "You have sent answers to this form before (reference \(latest)). Press “Send my "
+                    + "answers” again to send these as a correction that replaces them.")
+        ]
+        state.deprecates = latest
+        state.responseID = CanvassResponses.Response.newID()
+        return Self.page(.conflict, WebQuestionnaire(form: form, state: state).page())
     }
 
     /// The token in the request's cookie, if it may submit to the form; otherwise the page that says why not (with
@@ -367,6 +382,21 @@ extension Collector {
                 HTTPField.Name("X-Content-Type-Options")!: "nosniff",
             ],
             body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// The page for a post over the size limit (a browser would show the API's JSON as text).
+    static func tooLargePage(_ limit: Int) -> Response {
+        let size = limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit >> 10) KB"
+        var response = page(
+            .contentTooLarge,
+            WebPages.message(
+                title: "Your answers are too large to send",
+                paragraphs: [
+                    "This page can send at most \(size), files included. Nothing was sent. Go back, choose a "
+                        + "smaller file or shorten the longest answers, and send again."
+                ]))
+        response.headers[.connection] = "close"
+        return response
     }
 
     static func unknownFormPage(_ form: String) -> Response {

@@ -282,6 +282,14 @@ struct CollectorQuestionnaireTests {
                     #expect(response.status == status)
                 }
             }
+            // Over the size limit: a page that says so (not the API's JSON), and nothing read on.
+            let huge = post(Self.filled + [("tupe_comments", String(repeating: "x", count: 3 << 20))], token: submitter)
+            try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: huge.0, body: huge.1) {
+                response in
+                #expect(response.status == .contentTooLarge)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(String(buffer: response.body).contains("Your answers are too large to send"))
+            }
             // The router test client sends no Host, so a named origin cannot match here; a browser's own post does
             // (Tests/Browser/submit_questionnaires.py).
             try await client.execute(uri: "/forms/tupe-timing/fill", method: .post, headers: same.0, body: same.1) {
