@@ -83,8 +83,8 @@ extension Collector {
         let token: TokenRecord
         switch await cookieToken(
             request, form: formID, withoutOne: "Your session has ended",
-            "Open the link you were sent again. Nothing was sent. If your browser runs the page's script, your "
-                + "answers are kept in it and come back when you open the link.")
+            "Open the link you were sent again. Nothing was sent. If you filled the page in on this computer, your "
+                + "answers come back when you open the link.")
         {
         case .refused(let page): return page
         case .allowed(let record): token = record
@@ -127,8 +127,15 @@ extension Collector {
                     guard !sent.isEmpty, let (question, _) = WebFields.question(ofField: head.name, in: form),
                         question.type == .file
                     else { return .skip }
-                    var name = WebFields.fileName(sent)
-                    if content.uploads.contains(where: { $0.name == name }) { name = "\(head.name)-\(name)" }
+                    // Each attachment of a response has its own name: a second file called the same takes its
+                    // field's name in front (and a number, if even that is taken).
+                    let plain = WebFields.fileName(sent)
+                    var name = plain
+                    var attempt = 1
+                    while content.uploads.contains(where: { $0.name == name }) {
+                        name = "\(head.name)\(attempt == 1 ? "" : "-\(attempt)")-\(plain)"
+                        attempt += 1
+                    }
                     return .file(name)
                 }
                 uploads = content.uploads
@@ -267,9 +274,16 @@ extension Collector {
         var state = state
         let organisation = token.organisation ?? ""
         let earlier = try? await store.storedResponse(id: response.id, organisation: organisation)
+        // A browser cannot restore a chosen file: a file question left empty on a page sent again is taken as the
+        // file sent before.
+        var answers = served.validator.validate(response).answers
+        let filesSent = form.questions.filter { $0.type == .file && answers[$0.id] == nil }.compactMap { question in
+            earlier?.0.answers[question.id].map { (question, $0) }
+        }
+        for (question, name) in filesSent { answers[question.id] = name }
         // The same page sent again later (a double click, a reload): its times differ, its answers do not.
         if let (stored, receipt) = earlier, stored.form == response.form, stored.formVersion == response.formVersion,
-            stored.deprecates == response.deprecates, stored.answers == served.validator.validate(response).answers
+            stored.deprecates == response.deprecates, stored.answers == answers
         {
             return Self.page(
                 .ok,
@@ -295,6 +309,13 @@ extension Collector {
                 message: "You have sent answers to this form before (reference \(latest)). Press “Send my "
                     + "answers” again to send these as a correction that replaces them.")
         ]
+        for (question, name) in filesSent {
+            state.problems.append(
+                ResponseProblem(
+                    question: question.id,
+                    message: "You sent “\(name.string ?? "a file")” before: choose it again, or the correction will "
+                        + "have no file"))
+        }
         state.deprecates = latest
         state.responseID = CanvassResponses.Response.newID()
         return Self.page(.conflict, WebQuestionnaire(form: form, state: state).page())
@@ -331,8 +352,11 @@ extension Collector {
                 Self.page(
                     .unauthorized,
                     WebPages.message(
-                        title: "That access key no longer works",
-                        paragraphs: ["It may have been replaced. Ask the council for a new link."],
+                        title: "That access key is not known",
+                        paragraphs: [
+                            "Check that it was copied in full. If it was, it may have been replaced: ask the council "
+                                + "for a new link."
+                        ],
                         signIn: "/forms/\(form)/fill")))
         case .failure:
             return .refused(

@@ -16,13 +16,26 @@ public enum WebPages {
                 <h1>Your answers have been sent</h1>
                 <p>Your reference<br><strong id="response-id">\(e(responseID))</strong></p>
                 </div>
-                <p>The council received your answers to “\(e(form.title.text))” at \
-                <span id="received-at">\(e(receivedAt))</span> (UTC).</p>
+                <p>The council received your answers to “\(e(form.title.text))” on \
+                <time id="received-at" datetime="\(e(receivedAt))">\(e(Self.readable(receivedAt)))</time> (UTC).</p>
                 <h2>What happens next</h2>
-                <p>Keep the reference: quote it if you want to correct your answers or send a file to go with them. \
-                Sending the same page again does not store your answers twice.</p>
+                <p>Keep the reference. If you need to change your answers or send something more, contact the \
+                council and quote it. Sending the same page again does not store your answers twice.</p>
                 <script>try { localStorage.removeItem(\(key)); } catch (e) {}</script>
                 """)
+    }
+
+    /// A receipt's time as people read it: `2026-11-29T04:52:01.170Z` → "29 November 2026 at 04:52".
+    static func readable(_ time: String) -> String {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        let parts = time.split(whereSeparator: { "-T:".contains($0) }).map(String.init)
+        guard parts.count >= 5, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month),
+            let day = Int(parts[2])
+        else { return time }
+        return "\(day) \(months[month - 1]) \(year) at \(parts[3]):\(parts[4])"
     }
 
     /// A page that explains a problem in a heading and paragraphs (plain text, escaped here).

@@ -186,7 +186,10 @@ public struct WebQuestionnaire: Sendable {
                 let add = "Add another \(e(noun))"
                 let full = rule.maximum.map { entries(of: section).count >= $0 } ?? false
                 if let maximum = rule.maximum {
-                    html += "<p class=\"hint\">You can add up to \(maximum) \(e(noun))\(maximum == 1 ? "" : "s").</p>\n"
+                    // Shown once the section is full, when "Add another" goes.
+                    html +=
+                        "<p class=\"hint\" id=\"full-\(e(section.id))\"\(full ? "" : " hidden")>You have added the most "
+                        + "this form takes (\(maximum)).</p>\n"
                 }
                 if online {
                     html +=
@@ -273,9 +276,13 @@ public struct WebQuestionnaire: Sendable {
                 return LocatedProblem(field: "", target: "canvass-form", message: message, summary: message)
             }
             var suffix = ""
+            var entry = ""
             if section.isRepeat, let instance = problem.instance {
                 let numbers = entries(of: section)
                 if instance >= 1 && instance <= numbers.count { suffix = WebFields.suffix(numbers[instance - 1]) }
+                // Which entry, in the summary: "Tender 2: …".
+                let noun = section.repeatRule?.noun ?? "entry"
+                entry = "\(noun.prefix(1).uppercased() + noun.dropFirst()) \(instance): "
             }
             let custom = [question.requiredMessage, question.constraintMessage].contains { $0?.text == problem.message }
             let choices = form.choices(for: question)?.choices ?? []
@@ -292,7 +299,7 @@ public struct WebQuestionnaire: Sendable {
             let label = Self.withoutFinalStop(text(question.label))
             return LocatedProblem(
                 field: question.id + suffix, target: first + suffix, message: message,
-                summary: custom ? message : "\(label): \(message)")
+                summary: entry + (custom ? message : "\(label): \(message)"))
         }
     }
 
@@ -489,9 +496,11 @@ public struct WebQuestionnaire: Sendable {
                         + "relevant: \(function(question.relevant)), constraint: \(function(question.constraint)), "
                         + "calculation: \(function(question.calculation))}")
             }
+            let noun = section.repeatRule.map { $0.noun ?? "entry" } ?? ""
             sections.append(
                 "{id: \(js.string(section.id)), repeat: \(section.isRepeat), "
                     + "minimum: \(section.repeatRule?.minimum ?? 0), maximum: \(section.repeatRule?.maximum ?? 0), "
+                    + "noun: \(js.string(noun.prefix(1).uppercased() + noun.dropFirst())), "
                     + "relevant: \(function(section.relevant)), "
                     + "questions: [\n\(questions.joined(separator: ",\n"))]}")
         }
@@ -668,14 +677,15 @@ extension WebQuestionnaire {
               const scopes = s.repeat
                 ? entriesOf(s).map((el, i) => ({values: state.sections[s.id][i], suffix: el.dataset.suffix}))
                 : [{values: state.top, suffix: ""}];
-              for (const scope of scopes) {
+              for (const [index, scope] of scopes.entries()) {
+                const entry = s.repeat ? s.noun + " " + (index + 1) + ": " : "";
                 for (const q of s.questions) {
                   if (!state.shown.get(q.id + scope.suffix)) continue;
                   const message = check(q, state.raw.get(q.id + scope.suffix), context(state, s.repeat ? scope.values : null));
                   if (message) {
                     // The form's own messages stand alone in the summary; generic ones are given their question.
                     const own = message === q.requiredMessage || message === q.constraintMessage || message.startsWith("Answer this question: ");
-                    problems.push({id: q.id, suffix: scope.suffix, name: q.id + scope.suffix, message, summary: own ? message : q.summaryLabel + ": " + message});
+                    problems.push({id: q.id, suffix: scope.suffix, name: q.id + scope.suffix, message, summary: entry + (own ? message : q.summaryLabel + ": " + message)});
                   }
                 }
               }
@@ -770,7 +780,10 @@ extension WebQuestionnaire {
             const entries = entriesOf(section);
             entries.forEach((el, i) => { el.querySelector(".entry-number").textContent = String(i + 1); });
             const add = document.querySelector('button.add[data-add="' + section.id + '"]');
-            if (add && section.maximum) add.hidden = entries.length >= section.maximum;
+            if (add && section.maximum) {
+              add.hidden = entries.length >= section.maximum;
+              byId("full-" + section.id).hidden = !add.hidden;
+            }
           }
 
           function save() {

@@ -120,7 +120,7 @@ struct CollectorQuestionnaireTests {
                 ("/forms/tupe-timing/fill?token=nonsense", [:], .unauthorized, "That access key is not right"),
                 (
                     "/forms/tupe-timing/fill?token=canvass_0000000000000000_" + String(repeating: "0", count: 64),
-                    [:], .unauthorized, "That access key no longer works"
+                    [:], .unauthorized, "That access key is not known"
                 ),
                 ("/forms/tupe-timing/fill", cookie(otherForm), .forbidden, "not for this questionnaire"),
                 ("/forms/tupe-timing/fill", cookie(analyst), .forbidden, "not for this questionnaire"),
@@ -451,6 +451,27 @@ extension CollectorQuestionnaireTests {
             ) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("<strong id=\"response-id\">ev-1</strong>"))
+            }
+            // The same page sent again without its file (a browser cannot restore one): the same response.
+            let again = multipart(Self.evidence, files: [], token: token)
+            try await client.execute(
+                uri: "/forms/written-evidence/fill", method: .post, headers: again.0, body: again.1
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("<strong id=\"response-id\">ev-1</strong>"))
+            }
+            // Changed and sent again without it: offered as a correction, with a reminder to choose the file again.
+            let changed = multipart(
+                Self.evidence.map { $0.0 == "org_name" ? ("org_name", "Friends of Oakwood Park") : $0 }, files: [],
+                token: token)
+            try await client.execute(
+                uri: "/forms/written-evidence/fill", method: .post, headers: changed.0, body: changed.1
+            ) { response in
+                #expect(response.status == .conflict)
+                #expect(
+                    String(buffer: response.body).contains(
+                        "You sent “Evidence “lots”.pdf” before: choose it again, or the correction will have no file"
+                    ))
             }
             // The file is in the store under its SHA-256 (read before the test's folder goes).
             let stored = try store.responses(to: "written-evidence")

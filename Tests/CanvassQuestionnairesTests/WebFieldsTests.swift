@@ -231,14 +231,27 @@ struct WebFieldsTests {
         for link in links { #expect(html.contains("id=\"\(link)\""), "the summary links to #\(link)") }
         #expect(links.contains("place__5"))
         #expect(links.contains("staff"))
-        #expect(summary.contains("Enter a cost of 0 or more."))
-        #expect(summary.contains("Where: An answer is required"))
+        // A problem in an entry says which: "Trip 1: …".
+        #expect(summary.contains(">Trip 1: Enter a cost of 0 or more.</a>"))
+        #expect(summary.contains("Trip 1: Where: An answer is required"))
         #expect(
             html.contains(
                 "<p class=\"error-message\" id=\"cost-error__5\"><span class=\"visually-hidden\">Error:</span> "
                     + "Enter a cost of 0 or more.</p>"))
         #expect(html.contains("<div class=\"question question-error\" data-q=\"place\">"))
         #expect(!html.contains("id=\"error-summary\" tabindex=\"-1\" role=\"alert\" hidden"))
+    }
+
+    @Test("The confirmation gives the reference and the time as people read it, and clears the key's progress")
+    func confirmation() throws {
+        let form = try Self.load()
+        let page = WebPages.confirmation(
+            form: form, responseID: "r-9", receivedAt: "2026-11-29T04:52:01.170Z", tokenID: "abcd")
+        #expect(page.contains("<strong id=\"response-id\">r-9</strong>"))
+        #expect(
+            page.contains(
+                "<time id=\"received-at\" datetime=\"2026-11-29T04:52:01.170Z\">29 November 2026 at 04:52</time>"))
+        #expect(page.contains("localStorage.removeItem(\"canvass:visits:2:abcd\")"))
     }
 
     @Test("A fresh served page shows each repeat section's minimum entries; the offline page keeps no post")
