@@ -175,7 +175,7 @@ struct AttachedFiles {
             let name = (path as NSString).lastPathComponent
             let mediaType = Attachment.mediaType(forName: name)
             if !question.accept.isEmpty, !question.accept.contains(where: { Attachment.accepts($0, mediaType) }) {
-                problem(question, "attach a file of one of these kinds: \(question.accept.joined(separator: ", "))")
+                problem(question, "attach a \(FileKinds.describe(question.accept)) file")
                 answers[question.id] = nil
                 continue
             }

@@ -1,4 +1,5 @@
 import CanvassForms
+import CanvassResponses
 import Foundation
 
 /// A YAML answers file a provider fills in with any text editor: every question a commented key.

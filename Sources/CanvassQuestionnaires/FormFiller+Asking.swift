@@ -279,7 +279,7 @@ extension FormFiller {
             let mediaType = Attachment.mediaType(forName: (path as NSString).lastPathComponent)
             if !question.accept.isEmpty, !question.accept.contains(where: { Attachment.accepts($0, mediaType) }) {
                 return .failure(
-                    AnswerError("attach a file of one of these kinds: \(question.accept.joined(separator: ", "))"))
+                    AnswerError("attach a \(FileKinds.describe(question.accept)) file"))
             }
             return .success(.string((path as NSString).standardizingPath))
         default:

@@ -1,4 +1,5 @@
 import CanvassForms
+import CanvassResponses
 import Foundation
 
 /// A questionnaire to print or read: plain text (80 columns) or Markdown, with skip instructions in words.

@@ -330,7 +330,7 @@ public struct ResponseValidator: Sendable {
                 {
                     problem(
                         attachment.question,
-                        "attach a file of one of these kinds: \(question.accept.joined(separator: ", "))")
+                        "attach a \(FileKinds.describe(question.accept)) file")
                 }
             }
         }

@@ -128,7 +128,7 @@ import Testing
                 "--attach", "submission_file=\(image)",
             ])
             #expect(run.status == 1)
-            #expect(run.errorOutput.contains("attach a file of one of these kinds: application/pdf"))
+            #expect(run.errorOutput.contains("attach a PDF, Word or OpenDocument text file"))
         }
     }
 

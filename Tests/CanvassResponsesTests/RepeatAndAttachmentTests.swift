@@ -258,7 +258,7 @@ struct AttachmentRuleTests {
         let wrongKind = validator.validate(answers: answers, attachments: [Self.attachment(mediaType: "image/png")])
         #expect(
             wrongKind.problems.map(\.description) == [
-                "question 1 (paper): attach a file of one of these kinds: application/pdf"
+                "question 1 (paper): attach a PDF file"
             ])
         let badHash = validator.validate(answers: answers, attachments: [Self.attachment(sha256: "xyz")])
         #expect(

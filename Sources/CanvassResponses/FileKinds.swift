@@ -1,5 +1,5 @@
 /// Media types as people name them ("PDF or Word"), for instructions about attachments.
-enum FileKinds {
+public enum FileKinds {
     private static let names: [String: String] = [
         "application/pdf": "PDF",
         "application/msword": "Word",
@@ -15,7 +15,7 @@ enum FileKinds {
     ]
 
     /// The accepted kinds in words, each once: "PDF, Word or OpenDocument text".
-    static func describe(_ mediaTypes: [String]) -> String {
+    public static func describe(_ mediaTypes: [String]) -> String {
         var words: [String] = []
         for type in mediaTypes {
             let word = names[type] ?? type
