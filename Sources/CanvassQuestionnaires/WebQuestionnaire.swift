@@ -51,10 +51,17 @@ public struct WebQuestionnaire: Sendable {
         }
     }
 
+    /// The number beside each question, as on the printed questionnaire.
+    private let numbers: [String: Int]
+    /// Skip logic in words, for a page read without JavaScript ("Answer only if you answered Yes to question 2.").
+    private let wording: ConditionWording
+
     public init(form: Form, language: String? = nil, state: PageState = PageState()) {
         self.form = form
         self.language = language
         self.state = state
+        self.numbers = form.questionNumbers
+        self.wording = ConditionWording(form: form, language: language)
     }
 
     func text(_ value: LocalizedText?) -> String { value?.text(in: language) ?? "" }
@@ -150,6 +157,11 @@ public struct WebQuestionnaire: Sendable {
             guard !visibleQuestions.isEmpty else { continue }
             html += "<section class=\"section\" id=\"section-\(e(section.id))\" data-section=\"\(e(section.id))\">\n"
             if let title = section.title { html += "<h2>\(e(text(title)))</h2>\n" }
+            if let relevant = section.relevant {
+                html +=
+                    "<p class=\"hint condition\">"
+                    + "\(e(wording.instruction(for: relevant, subject: "Fill in this section")))</p>\n"
+            }
             if let description = section.description {
                 html += "<p class=\"hint\">\(e(text(description).replacingOccurrences(of: "\n", with: " ")))</p>\n"
             }
@@ -329,8 +341,15 @@ public struct WebQuestionnaire: Sendable {
         /// An id or name on this page: the question's, in this entry.
         func ref(_ base: String) -> String { e(base) + suffix }
         let id = question.id
-        let label = e(text(question.label))
-        let hint = question.hint.map { "<div class=\"hint\" id=\"\(ref("\(id)-hint"))\">\(e(text($0)))</div>\n" } ?? ""
+        // Numbered as on paper, so skip logic in words ("question 2") can be followed without JavaScript.
+        let label =
+            (numbers[id].map { "<span class=\"question-number\">\($0).</span> " } ?? "") + e(text(question.label))
+        let condition = question.relevant.map {
+            "<p class=\"hint condition\">\(e(wording.instruction(for: $0)))</p>\n"
+        }
+        let hint =
+            (question.hint.map { "<div class=\"hint\" id=\"\(ref("\(id)-hint"))\">\(e(text($0)))</div>\n" } ?? "")
+            + (condition ?? "")
         let error = Self.errorLine(id: "\(id)-error\(suffix)", message: message)
         let described =
             "aria-describedby=\"\(question.hint == nil ? "" : "\(ref("\(id)-hint")) ")\(ref("\(id)-error"))\""
@@ -757,6 +776,7 @@ extension WebQuestionnaire {
               }
             }
             entry.querySelector("[data-entry]").value = section.id + suffix;
+            for (const el of entry.querySelectorAll(".condition")) el.hidden = true;
             entry.querySelector(".remove").value = "remove:" + section.id + suffix;
             wire(entry, section);
             box.appendChild(entry);
@@ -858,6 +878,8 @@ extension WebQuestionnaire {
               if (target) { event.preventDefault(); target.focus(); }
             });
           }
+          // With the script running, skip logic shows and hides questions itself: the words for it are not needed.
+          for (const el of document.querySelectorAll(".condition")) el.hidden = true;
           restore();
           update();
           if (!byId("error-summary").hidden) byId("error-summary").focus();

@@ -748,6 +748,9 @@ def fill_with_javascript(driver, arguments, form, plan, problems):
     keys = driver.execute_script("return Object.keys(localStorage)")
     filler.expect(any(key.startswith(f"canvass:{form}:") for key in keys), "no progress kept in the browser")
 
+    # With the script, skip logic shows and hides questions itself, so its words are not shown.
+    filler.expect(not [c for c in driver.find_elements(By.CSS_SELECTOR, ".condition") if c.is_displayed()],
+                  "skip logic in words is shown although the script runs it")
     filler.run(plan["steps"])
     expected = filler.expected()
     reference = driver.find_element(By.NAME, "canvass-id").get_attribute("value")
@@ -792,6 +795,11 @@ def fill_without_javascript(driver, arguments, problems):
         return {b.get_attribute("data-q") for b in blocks}
 
     questions = all_shown("as loaded")
+    # Without the script, skip logic is given in words beside each question it applies to.
+    conditions = [c for c in driver.find_elements(By.CSS_SELECTOR, ".condition") if c.is_displayed()]
+    filler.expect(any("Answer only if you answered Yes to question 2" in c.text
+                      or "only if you answered Yes to question 2" in c.text for c in conditions),
+                  f"no skip logic in words without JavaScript: {[c.text for c in conditions]}")
     filler.expect(questions == {"org_size", "any_tenders", "tupe_needed_by", "directorate_consistency",
                                 "tupe_comments"}, f"as loaded, the questions shown are {sorted(questions)}")
 

@@ -259,6 +259,11 @@ struct WebFieldsTests {
         let form = try Self.load()
         let served = WebQuestionnaire(form: form, state: .init(action: "/forms/visits/fill", responseID: "x1")).page()
         #expect(served.contains("data-fresh=\"true\""))
+        // Numbered as on paper, with skip logic in words for a page read without JavaScript (the script hides it).
+        #expect(
+            served.contains("<label class=\"label\" for=\"staff\"><span class=\"question-number\">3.</span> Staff?"))
+        #expect(served.contains("<p class=\"hint condition\">Answer only if you answered “Large” to question 1.</p>"))
+        #expect(served.contains("for (const el of document.querySelectorAll(\".condition\")) el.hidden = true;"))
         // A fresh page shows the form's default answer; a page shown again shows only what was posted.
         #expect(served.contains("id=\"size-small\" name=\"size\" value=\"small\" checked>"))
         #expect(served.contains("<fieldset class=\"entry\" data-suffix=\"__1\">"))
