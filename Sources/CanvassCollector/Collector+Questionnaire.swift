@@ -197,26 +197,28 @@ extension Collector {
     ) async -> Response {
         let form = served.form
         var state = state
-        // Each file is the answer to its question; one for a question the form's logic skips is left out.
-        let files = Dictionary(uploads.map { ($0.field, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let asked = served.validator.validate(answers: fields.answers(for: form, files: files)).answers
+        // Each file is the answer to its question; one for a question the form's logic skips is left out (which
+        // only a first check of the answers can tell, so a page without files is checked once, in `accept`).
+        var files = Dictionary(uploads.map { ($0.field, $0.name) }, uniquingKeysWith: { first, _ in first })
         var attachments: [Attachment] = []
-        for upload in uploads {
-            guard let (question, _) = WebFields.question(ofField: upload.field, in: form),
-                Self.names(upload.name, question: question.id, in: asked)
-            else { continue }
-            attachments.append(
-                Attachment(
-                    question: question.id, name: upload.name, bytes: upload.bytes, sha256: upload.sha256,
-                    mediaType: upload.mediaType ?? "application/octet-stream"))
+        if !uploads.isEmpty {
+            let asked = served.validator.validate(answers: fields.answers(for: form, files: files)).answers
+            for upload in uploads {
+                guard let (question, _) = WebFields.question(ofField: upload.field, in: form),
+                    Self.names(upload.name, question: question.id, in: asked)
+                else { continue }
+                attachments.append(
+                    Attachment(
+                        question: question.id, name: upload.name, bytes: upload.bytes, sha256: upload.sha256,
+                        mediaType: upload.mediaType ?? "application/octet-stream"))
+            }
         }
         let attached = Set(attachments.map(\.name))
-        let now = CanvassResponses.Response.timestamp()
+        files = files.filter { attached.contains($0.value) }
         let response = CanvassResponses.Response(
-            form: form.id, formVersion: form.version, id: state.responseID, completedAt: now,
-            deprecates: state.deprecates,
-            answers: fields.answers(for: form, files: files.filter { attached.contains($0.value) }),
-            attachments: attachments)
+            form: form.id, formVersion: form.version, id: state.responseID,
+            completedAt: CanvassResponses.Response.timestamp(), deprecates: state.deprecates,
+            answers: fields.answers(for: form, files: files), attachments: attachments)
         switch await accept(response, uploads: uploads.filter { attached.contains($0.name) }, for: served, token: token)
         {
         case .stored(let receipt), .duplicate(let receipt):
