@@ -16,19 +16,12 @@ struct CollectorLiveTests {
 
     /// A multipart body: the response part, then each file.
     static func multipart(_ response: String, files: [(name: String, bytes: [UInt8])]) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.writeString(
-            "--\(boundary)\r\nContent-Disposition: form-data; name=\"response\"\r\n"
-                + "Content-Type: application/json\r\n\r\n\(response)\r\n")
-        for file in files {
-            buffer.writeString(
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"\(file.name)\"\r\n"
-                    + "Content-Type: application/pdf\r\n\r\n")
-            buffer.writeBytes(file.bytes)
-            buffer.writeString("\r\n")
-        }
-        buffer.writeString("--\(boundary)--\r\n")
-        return buffer
+        let parts =
+            [FormBodies.Part.field("response", response, contentType: "application/json")]
+            + files.map {
+                FormBodies.Part(name: "attachment", fileName: $0.name, contentType: "application/pdf", bytes: $0.bytes)
+            }
+        return ByteBuffer(bytes: FormBodies.multipart(parts, boundary: boundary))
     }
 
     static let multipartHeaders: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]

@@ -61,12 +61,7 @@ struct CollectorQuestionnaireTests {
         var headers = cookie(token)
         headers[.contentType] = "application/x-www-form-urlencoded"
         for field in extra { headers.append(field) }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._*")
-        let text = pairs.map { name, value in
-            [name, value].map { $0.addingPercentEncoding(withAllowedCharacters: allowed)! }.joined(separator: "=")
-        }.joined(separator: "&")
-        return (headers, ByteBuffer(string: text))
+        return (headers, ByteBuffer(string: FormBodies.urlEncoded(pairs)))
     }
 
     static let filled: [(String, String)] = [
@@ -407,17 +402,10 @@ extension CollectorQuestionnaireTests {
     ) -> (HTTPFields, ByteBuffer) {
         let fields = Self.withToken(fields, token)
         let boundary = "----CanvassTestBoundary7MA4YWxk"
-        var body: [UInt8] = []
-        for (name, value) in fields {
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-        }
-        for (name, file, type, bytes) in files {
-            body += Array(
-                ("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(file)\"\r\n"
-                    + "Content-Type: \(type)\r\n\r\n").utf8)
-            body += bytes + Array("\r\n".utf8)
-        }
-        body += Array("--\(boundary)--\r\n".utf8)
+        let body = FormBodies.multipart(
+            fields.map { FormBodies.Part.field($0.0, $0.1) }
+                + files.map { FormBodies.Part(name: $0.0, fileName: $0.1, contentType: $0.2, bytes: $0.3) },
+            boundary: boundary)
         var headers = cookie(token)
         headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
         return (headers, ByteBuffer(bytes: body))
